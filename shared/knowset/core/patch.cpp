@@ -1,0 +1,167 @@
+#include "knowset/core/patch.hpp"
+
+namespace knowset {
+
+namespace {
+
+Unexpected<DecodeError> refuse(DecodeErrorKind kind, std::string path, std::string message) {
+    return {DecodeError{kind, std::move(path), std::move(message)}};
+}
+
+std::string join(const std::string& path, std::string_view member) {
+    return path.empty() ? std::string(member) : path + "." + std::string(member);
+}
+
+Expected<Version, DecodeError> versionFrom(const Json& json, const std::string& path) {
+    if (!json.is_string()) {
+        return refuse(DecodeErrorKind::WrongType, path, "expected a version string");
+    }
+    const auto version = Version::parse(json.get_ref<const std::string&>());
+    if (!version) {
+        return refuse(DecodeErrorKind::InvalidValue, path,
+                      "expected a version of the form <16 hex digits>-<16 hex digits>");
+    }
+    return *version;
+}
+
+} // namespace
+
+bool isValidName(std::string_view name, std::size_t maxLength) {
+    if (name.empty() || name.size() > maxLength) {
+        return false;
+    }
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const char c = name[i];
+        const bool letter = (c >= 'a' && c <= 'z') || c == '_';
+        const bool digit = c >= '0' && c <= '9';
+        if (!(letter || (i > 0 && digit))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+Json toJson(const RecordPatch& patch) {
+    Json fields = Json::object();
+    for (const auto& [name, change] : patch.fields) {
+        Json field = {{"v", change.value}, {"ver", change.version.toString()}};
+        field["base"] = change.base ? Json(change.base->toString()) : Json(nullptr);
+        fields[name] = std::move(field);
+    }
+    Json json = {{"c", patch.collection}, {"id", patch.id}, {"fields", std::move(fields)}};
+    if (!patch.seen.empty()) {
+        Json seen = Json::object();
+        for (const auto& [name, version] : patch.seen) {
+            seen[name] = version.toString();
+        }
+        json["seen"] = std::move(seen);
+    }
+    return json;
+}
+
+Expected<RecordPatch, DecodeError> patchFromJson(const Json& json, const std::string& path,
+                                                 const PatchLimits& limits) {
+    if (!json.is_object()) {
+        return refuse(DecodeErrorKind::NotAnObject, path, "a patch must be an object");
+    }
+    RecordPatch patch;
+
+    const auto collection = json.find("c");
+    if (collection == json.end()) {
+        return refuse(DecodeErrorKind::MissingField, join(path, "c"), "missing collection");
+    }
+    if (!collection->is_string()) {
+        return refuse(DecodeErrorKind::WrongType, join(path, "c"), "expected a collection name");
+    }
+    patch.collection = collection->get<std::string>();
+    if (!isValidName(patch.collection, limits.maxNameLength)) {
+        return refuse(DecodeErrorKind::InvalidValue, join(path, "c"), "not a valid collection name");
+    }
+
+    const auto id = json.find("id");
+    if (id == json.end()) {
+        return refuse(DecodeErrorKind::MissingField, join(path, "id"), "missing record id");
+    }
+    if (!id->is_string()) {
+        return refuse(DecodeErrorKind::WrongType, join(path, "id"), "expected a record id string");
+    }
+    patch.id = id->get<std::string>();
+    if (patch.id.empty() || patch.id.size() > limits.maxIdLength) {
+        return refuse(DecodeErrorKind::InvalidValue, join(path, "id"),
+                      "a record id must have 1 to " + std::to_string(limits.maxIdLength) + " characters");
+    }
+
+    const auto fields = json.find("fields");
+    const std::string fieldsPath = join(path, "fields");
+    if (fields == json.end()) {
+        return refuse(DecodeErrorKind::MissingField, fieldsPath, "missing fields");
+    }
+    if (!fields->is_object()) {
+        return refuse(DecodeErrorKind::WrongType, fieldsPath, "expected an object of field changes");
+    }
+    if (fields->empty()) {
+        return refuse(DecodeErrorKind::InvalidValue, fieldsPath, "a patch must change at least one field");
+    }
+    if (fields->size() > limits.maxFields) {
+        return refuse(DecodeErrorKind::TooLarge, fieldsPath,
+                      "more than " + std::to_string(limits.maxFields) + " fields in one patch");
+    }
+    for (const auto& [name, change] : fields->items()) {
+        const std::string fieldPath = join(fieldsPath, name);
+        if (!isValidName(name, limits.maxNameLength)) {
+            return refuse(DecodeErrorKind::InvalidValue, fieldPath, "not a valid field name");
+        }
+        if (!change.is_object()) {
+            return refuse(DecodeErrorKind::NotAnObject, fieldPath, "a field change must be an object");
+        }
+        FieldChange decoded;
+        const auto value = change.find("v");
+        if (value == change.end()) {
+            return refuse(DecodeErrorKind::MissingField, join(fieldPath, "v"), "missing value");
+        }
+        decoded.value = *value;
+        const auto ver = change.find("ver");
+        if (ver == change.end()) {
+            return refuse(DecodeErrorKind::MissingField, join(fieldPath, "ver"), "missing version");
+        }
+        auto version = versionFrom(*ver, join(fieldPath, "ver"));
+        if (!version) {
+            return unexpected(version.error());
+        }
+        decoded.version = *version;
+        const auto base = change.find("base");
+        if (base != change.end() && !base->is_null()) {
+            auto baseVersion = versionFrom(*base, join(fieldPath, "base"));
+            if (!baseVersion) {
+                return unexpected(baseVersion.error());
+            }
+            decoded.base = *baseVersion;
+        }
+        patch.fields.emplace(name, std::move(decoded));
+    }
+
+    const auto seen = json.find("seen");
+    if (seen != json.end()) {
+        const std::string seenPath = join(path, "seen");
+        if (!seen->is_object()) {
+            return refuse(DecodeErrorKind::WrongType, seenPath, "expected an object of versions");
+        }
+        if (seen->size() > limits.maxFields) {
+            return refuse(DecodeErrorKind::TooLarge, seenPath,
+                          "more than " + std::to_string(limits.maxFields) + " fields");
+        }
+        for (const auto& [name, version] : seen->items()) {
+            if (!isValidName(name, limits.maxNameLength)) {
+                return refuse(DecodeErrorKind::InvalidValue, join(seenPath, name), "not a valid field name");
+            }
+            auto decoded = versionFrom(version, join(seenPath, name));
+            if (!decoded) {
+                return unexpected(decoded.error());
+            }
+            patch.seen.emplace(name, *decoded);
+        }
+    }
+    return patch;
+}
+
+} // namespace knowset
