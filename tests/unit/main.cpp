@@ -2,11 +2,11 @@
 //   --property-seed N    run the randomized property tests from seed N (printed on every run)
 //   --property-cases N   how many random cases each property test runs
 #define CATCH_CONFIG_RUNNER
-#include "test_support.hpp"
-
 #include <catch2/catch.hpp>
 
 #include <random>
+
+#include "test_support.hpp"
 
 namespace knowset::test {
 
@@ -23,9 +23,10 @@ int main(int argc, char* argv[]) {
     std::uint64_t seed = 0;
     int cases = 0;
     using Catch::clara::Opt;
-    auto cli = session.cli() |
-               Opt(seed, "seed")["--property-seed"]("seed of the randomized property tests (default: random)") |
-               Opt(cases, "count")["--property-cases"]("random cases per property test (default: 1000)");
+    auto cli =
+        session.cli() |
+        Opt(seed, "seed")["--property-seed"]("seed of the randomized property tests (default: random)") |
+        Opt(cases, "count")["--property-cases"]("random cases per property test (default: 1000)");
     session.cli(cli);
     if (const int status = session.applyCommandLine(argc, argv); status != 0) {
         return status;

@@ -1,6 +1,10 @@
 // Helpers shared by the unit tests: property-test settings and temporary directories.
 #pragma once
 
+#include "knowset/core/error.hpp"
+
+#include <catch2/catch.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <random>
@@ -39,3 +43,15 @@ private:
 };
 
 } // namespace knowset::test
+
+// Failed results print their error in assertions: REQUIRE(store->write(...)) shows why.
+namespace Catch {
+template <typename T> struct StringMaker<knowset::Result<T>> {
+    static std::string convert(const knowset::Result<T>& result) {
+        if (result) {
+            return "ok";
+        }
+        return "error " + std::string(knowset::toString(result.error().code)) + ": " + result.error().message;
+    }
+};
+} // namespace Catch

@@ -33,8 +33,7 @@ struct Error {
     bool operator==(const Error&) const = default;
 };
 
-template <typename T>
-using Result = Expected<T, Error>;
+template <typename T> using Result = Expected<T, Error>;
 
 inline Unexpected<Error> fail(ErrorCode code, std::string message) {
     return {Error{code, std::move(message)}};

@@ -9,26 +9,19 @@
 
 namespace knowset {
 
-template <typename E>
-struct Unexpected {
-    E error;
-};
+template <typename E> struct Unexpected { E error; };
 
-template <typename E>
-Unexpected(E) -> Unexpected<E>;
+template <typename E> Unexpected(E) -> Unexpected<E>;
 
-template <typename E>
-Unexpected<std::decay_t<E>> unexpected(E&& error) {
+template <typename E> Unexpected<std::decay_t<E>> unexpected(E&& error) {
     return {std::forward<E>(error)};
 }
 
-template <typename T, typename E>
-class [[nodiscard]] Expected {
+template <typename T, typename E> class [[nodiscard]] Expected {
 public:
-    Expected()
-        requires std::is_default_constructible_v<T>
-        : m_storage(std::in_place_index<0>) {}
-    Expected(T value) : m_storage(std::in_place_index<0>, std::move(value)) {} // NOLINT(google-explicit-constructor)
+    Expected() requires std::is_default_constructible_v<T> : m_storage(std::in_place_index<0>) {}
+    Expected(T value)
+        : m_storage(std::in_place_index<0>, std::move(value)) {} // NOLINT(google-explicit-constructor)
     template <typename G>
     Expected(Unexpected<G> error) // NOLINT(google-explicit-constructor)
         : m_storage(std::in_place_index<1>, E(std::move(error.error))) {}

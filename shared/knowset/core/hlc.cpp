@@ -7,7 +7,9 @@
 
 namespace knowset {
 
-std::string Hlc::toHex() const { return toFixedHex(m_packed); }
+std::string Hlc::toHex() const {
+    return toFixedHex(m_packed);
+}
 
 std::optional<Hlc> Hlc::fromHex(std::string_view text) {
     const auto value = parseFixedHex(text);
@@ -19,14 +21,18 @@ std::optional<Hlc> Hlc::fromHex(std::string_view text) {
 
 std::uint64_t systemClockMillis() {
     const auto sinceEpoch = std::chrono::system_clock::now().time_since_epoch();
-    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(sinceEpoch).count());
+    return static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(sinceEpoch).count());
 }
 
-HybridClock::HybridClock(PhysicalClock physical, Hlc last) : m_physical(std::move(physical)), m_last(last) {}
+HybridClock::HybridClock(PhysicalClock physical, Hlc last)
+    : m_physical(std::move(physical))
+    , m_last(last) {}
 
 std::uint64_t HybridClock::physicalMillis() const {
     const auto raw = static_cast<std::int64_t>(m_physical());
-    const auto corrected = std::clamp<std::int64_t>(raw + m_offsetMillis, 0, static_cast<std::int64_t>(Hlc::kMaxMillis));
+    const auto corrected =
+        std::clamp<std::int64_t>(raw + m_offsetMillis, 0, static_cast<std::int64_t>(Hlc::kMaxMillis));
     return static_cast<std::uint64_t>(corrected);
 }
 

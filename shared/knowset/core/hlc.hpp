@@ -34,7 +34,8 @@ public:
     static constexpr std::uint64_t kMaxMillis = (std::uint64_t{1} << 48U) - 1;
 
     constexpr Hlc() = default;
-    constexpr explicit Hlc(std::uint64_t packed) : m_packed(packed) {}
+    constexpr explicit Hlc(std::uint64_t packed)
+        : m_packed(packed) {}
     static constexpr Hlc fromParts(std::uint64_t millis, std::uint64_t counter) {
         return Hlc((millis << kCounterBits) | (counter & kMaxCounter));
     }

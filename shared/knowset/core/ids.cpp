@@ -10,11 +10,15 @@
 
 namespace knowset {
 
-void randomBytes(void* buffer, std::size_t size) {
+void ensureSodium() {
     static const bool initialised = sodium_init() >= 0;
     if (!initialised) {
         throw std::runtime_error("libsodium failed to initialise");
     }
+}
+
+void randomBytes(void* buffer, std::size_t size) {
+    ensureSodium();
     randombytes_buf(buffer, size);
 }
 
@@ -34,7 +38,9 @@ NodeId NodeId::random() {
     return NodeId(value);
 }
 
-std::string NodeId::toHex() const { return toFixedHex(m_value); }
+std::string NodeId::toHex() const {
+    return toFixedHex(m_value);
+}
 
 std::optional<NodeId> NodeId::fromHex(std::string_view text) {
     const auto value = parseFixedHex(text);
@@ -44,7 +50,8 @@ std::optional<NodeId> NodeId::fromHex(std::string_view text) {
     return NodeId(*value);
 }
 
-UuidV7Generator::UuidV7Generator(PhysicalClock clock) : m_clock(std::move(clock)) {}
+UuidV7Generator::UuidV7Generator(PhysicalClock clock)
+    : m_clock(std::move(clock)) {}
 
 std::string UuidV7Generator::next() {
     constexpr std::uint64_t kRandBMask = (std::uint64_t{1} << 62U) - 1;
@@ -70,13 +77,15 @@ std::string UuidV7Generator::next() {
 
     std::array<std::uint8_t, 16> bytes{};
     for (int i = 0; i < 6; ++i) {
-        bytes[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(m_lastMillis >> (8U * static_cast<unsigned>(5 - i)));
+        bytes[static_cast<std::size_t>(i)] =
+            static_cast<std::uint8_t>(m_lastMillis >> (8U * static_cast<unsigned>(5 - i)));
     }
     bytes[6] = static_cast<std::uint8_t>(0x70U | ((m_randA >> 8U) & 0x0fU));
     bytes[7] = static_cast<std::uint8_t>(m_randA & 0xffU);
     bytes[8] = static_cast<std::uint8_t>(0x80U | ((m_randB >> 56U) & 0x3fU));
     for (int i = 9; i < 16; ++i) {
-        bytes[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(m_randB >> (8U * static_cast<unsigned>(15 - i)));
+        bytes[static_cast<std::size_t>(i)] =
+            static_cast<std::uint8_t>(m_randB >> (8U * static_cast<unsigned>(15 - i)));
     }
 
     std::array<char, 37> text{};

@@ -17,7 +17,8 @@ namespace knowset {
 class NodeId {
 public:
     constexpr NodeId() = default;
-    constexpr explicit NodeId(std::uint64_t value) : m_value(value) {}
+    constexpr explicit NodeId(std::uint64_t value)
+        : m_value(value) {}
     static NodeId random();
 
     constexpr std::uint64_t value() const { return m_value; }
@@ -50,6 +51,9 @@ private:
 std::string newUuidV7();
 
 bool isUuid(std::string_view text);
+
+// Initialises libsodium once per process; throws if it cannot (no usable entropy source).
+void ensureSodium();
 
 // Fills `size` bytes with cryptographically secure random bytes (libsodium).
 void randomBytes(void* buffer, std::size_t size);

@@ -18,10 +18,10 @@ namespace knowset::schema {
 inline constexpr int kSchemaVersion = 1;
 
 enum class FieldType {
-    String,     // short single-line text (bounded by maxLength)
-    Text,       // long free text
-    Integer,    // JSON integer
-    Number,     // any JSON number
+    String,  // short single-line text (bounded by maxLength)
+    Text,    // long free text
+    Integer, // JSON integer
+    Number,  // any JSON number
     Boolean,
     Enum,       // a string from `allowed`
     EnumList,   // an array of strings from `allowed`
@@ -54,14 +54,18 @@ struct FieldSpec {
 struct CollectionSpec {
     std::string name;
     Scope scope = Scope::Global;
-    std::string branchField;     // for Scope::Branch: the field that names the branch
-    bool serverWritten = false;  // clients may not write it directly (e.g. conflict)
+    std::string branchField;    // for Scope::Branch: the field that names the branch
+    bool serverWritten = false; // clients may not write it directly (e.g. conflict)
     std::vector<FieldSpec> fields;
 
     const FieldSpec* field(std::string_view name) const;
     std::vector<std::string> fullTextFields() const;
     std::vector<std::string> restrictedFields() const;
+    std::vector<std::string> requiredFields() const;
 };
+
+// The collections of schema version 1 (collections.cpp), in the order of DESIGN.md.
+std::vector<CollectionSpec> builtinCollections();
 
 enum class UnknownFields {
     Preserve, // sync path: keep fields from newer schema versions
