@@ -1,5 +1,7 @@
 #include "knowset/core/patch.hpp"
 
+#include <algorithm>
+
 namespace knowset {
 
 namespace {
@@ -10,6 +12,16 @@ Unexpected<DecodeError> refuse(DecodeErrorKind kind, std::string path, std::stri
 
 std::string join(const std::string& path, std::string_view member) {
     return path.empty() ? std::string(member) : path + "." + std::string(member);
+}
+
+// A member name from hostile input, safe to put into an error path that may be logged or
+// sent back: short printable ASCII as it is, anything else replaced by a placeholder.
+std::string_view printable(std::string_view name) {
+    const bool plain =
+        name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+            return static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f;
+        });
+    return plain ? name : std::string_view("<unprintable or over-long name>");
 }
 
 Expected<Version, DecodeError> versionFrom(const Json& json, const std::string& path) {
@@ -107,7 +119,7 @@ Expected<RecordPatch, DecodeError> patchFromJson(const Json& json, const std::st
                       "more than " + std::to_string(limits.maxFields) + " fields in one patch");
     }
     for (const auto& [name, change] : fields->items()) {
-        const std::string fieldPath = join(fieldsPath, name);
+        const std::string fieldPath = join(fieldsPath, printable(name));
         if (!isValidName(name, limits.maxNameLength)) {
             return refuse(DecodeErrorKind::InvalidValue, fieldPath, "not a valid field name");
         }
@@ -152,7 +164,8 @@ Expected<RecordPatch, DecodeError> patchFromJson(const Json& json, const std::st
         }
         for (const auto& [name, version] : seen->items()) {
             if (!isValidName(name, limits.maxNameLength)) {
-                return refuse(DecodeErrorKind::InvalidValue, join(seenPath, name), "not a valid field name");
+                return refuse(DecodeErrorKind::InvalidValue, join(seenPath, printable(name)),
+                              "not a valid field name");
             }
             auto decoded = versionFrom(version, join(seenPath, name));
             if (!decoded) {

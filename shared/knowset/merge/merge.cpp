@@ -54,7 +54,8 @@ FieldVerdict judgeFieldChange(std::string_view collection, std::string_view reco
                               const StoredField* current, const FieldChange& incoming,
                               const IncomingContext& context) {
     FieldVerdict verdict;
-    verdict.decision = mergeField(current ? std::optional(current->version) : std::nullopt, incoming.version);
+    verdict.decision =
+        mergeField(current != nullptr ? std::optional(current->version) : std::nullopt, incoming.version);
     if (current == nullptr || incoming.version == current->version) {
         return verdict; // first value, or the same change again
     }

@@ -322,17 +322,14 @@ Result<LocalWrite> LocalStore::write(std::string_view collection, std::string_vi
 }
 
 Result<LocalWrite> LocalStore::remove(std::string_view collection, std::string_view id) {
-    auto existing = get(collection, id);
-    if (!existing) {
-        return unexpected(existing.error());
-    }
-    if (!existing->has_value()) {
-        return fail(ErrorCode::NotFound, std::string(collection) + " " + std::string(id) + " does not exist");
-    }
-    return write(collection, id, Json{{kDeletedField, true}});
+    return setDeleted(collection, id, true);
 }
 
 Result<LocalWrite> LocalStore::restore(std::string_view collection, std::string_view id) {
+    return setDeleted(collection, id, false);
+}
+
+Result<LocalWrite> LocalStore::setDeleted(std::string_view collection, std::string_view id, bool deleted) {
     auto existing = get(collection, id);
     if (!existing) {
         return unexpected(existing.error());
@@ -340,7 +337,7 @@ Result<LocalWrite> LocalStore::restore(std::string_view collection, std::string_
     if (!existing->has_value()) {
         return fail(ErrorCode::NotFound, std::string(collection) + " " + std::string(id) + " does not exist");
     }
-    return write(collection, id, Json{{kDeletedField, false}});
+    return write(collection, id, Json{{kDeletedField, deleted}});
 }
 
 Result<ApplyResult> LocalStore::applyRemote(const std::vector<RecordPatch>& patches,

@@ -125,6 +125,7 @@ public:
 
 private:
     struct Impl;
+    Result<LocalWrite> setDeleted(std::string_view collection, std::string_view id, bool deleted);
     explicit LocalStore(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;
 };
