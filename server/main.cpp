@@ -1,2 +1,145 @@
 // knowset-server: wires the command line to the server library. No logic here.
-int main() { return 0; }
+#include <iostream>
+
+#include "server/admin/admin_commands.hpp"
+#include "server/admin/password_input.hpp"
+#include "server/config/command_line.hpp"
+#include "server/net/server.hpp"
+#include "server/observe/log.hpp"
+#include "server/store/sqlite_server_store.hpp"
+
+namespace {
+
+using namespace knowset;
+using namespace knowset::server;
+
+// Exit codes: 0 success, 1 usage or validation error, 2 runtime error (store, network).
+int report(const Error& error) {
+    std::cerr << "knowset-server: " << error.message << '\n';
+    return error.code == ErrorCode::Internal ? 2 : 1;
+}
+
+Result<std::unique_ptr<SqliteServerStore>> openStore(const std::filesystem::path& dir) {
+    const DataDirectory data{dir};
+    if (!std::filesystem::exists(data.database())) {
+        return fail(ErrorCode::NotFound, dir.string() +
+                                             " holds no Knowset store; create one with: knowset-server "
+                                             "init --data " +
+                                             dir.string());
+    }
+    return SqliteServerStore::open(data.database());
+}
+
+LogLevel logLevelOf(const std::string& name) {
+    if (name == "debug") {
+        return LogLevel::Debug;
+    }
+    if (name == "warning") {
+        return LogLevel::Warning;
+    }
+    return name == "error" ? LogLevel::Error : LogLevel::Info;
+}
+
+int serve(const CommandLine& line) {
+    auto server = Server::create(line.serve);
+    if (!server) {
+        return report(server.error());
+    }
+    if (auto started = (*server)->start(); !started) {
+        return report(started.error());
+    }
+    (*server)->stopOnSignals();
+    (*server)->wait();
+    logEvent(LogLevel::Info, "server.stopped");
+    return 0;
+}
+
+int init(const CommandLine& line) {
+    admin::InitOptions options;
+    options.adminName = line.adminName;
+    if (line.passwordFromStdin) {
+        options.adminPassword = admin::readPassword("Password for " + line.adminName + ": ");
+        if (!options.adminPassword) {
+            return report(Error{ErrorCode::InvalidChange, "no password on standard input"});
+        }
+    }
+    auto report_ = admin::initDataDirectory(line.dataDirectory, options);
+    if (!report_) {
+        return report(report_.error());
+    }
+    std::cout << "Created " << line.dataDirectory.string() << "\n"
+              << "TLS certificate fingerprint: " << report_->certificateFingerprint << "\n"
+              << "Admin user: " << report_->adminName << "\n";
+    if (report_->passwordGenerated) {
+        std::cout << "Admin password (shown once): " << report_->adminPassword << "\n";
+    }
+    return 0;
+}
+
+int administer(const CommandLine& line) {
+    auto store = openStore(line.dataDirectory);
+    if (!store) {
+        return report(store.error());
+    }
+    ServerStore& db = **store;
+    const std::string actor = "cli";
+    Result<Done> done = Done{};
+    if (line.userAddCommand->parsed() || line.userPasswdCommand->parsed()) {
+        const auto password = admin::readPassword("Password for " + line.userName + ": ");
+        if (!password) {
+            return report(Error{ErrorCode::InvalidChange, "no password on standard input"});
+        }
+        done = line.userAddCommand->parsed()
+                   ? admin::addUser(db, line.userName, *roleFromString(line.roleName), line.branches,
+                                    *password, actor)
+                   : admin::setPassword(db, line.userName, *password, actor);
+    } else if (line.userDisableCommand->parsed()) {
+        done = admin::disableUser(db, line.userName, actor);
+    } else if (line.userEnableCommand->parsed()) {
+        done = admin::enableUser(db, line.userName, actor);
+    } else if (line.branchAddCommand->parsed()) {
+        done = admin::addBranch(db, line.branchName, actor);
+    } else if (line.userListCommand->parsed()) {
+        auto users = admin::listUsers(db);
+        if (!users) {
+            return report(users.error());
+        }
+        for (const User& user : *users) {
+            std::cout << user.name << '\t' << toString(user.role) << '\t';
+            for (std::size_t i = 0; i < user.branches.size(); ++i) {
+                std::cout << (i > 0 ? "," : "") << user.branches[i];
+            }
+            std::cout << '\t' << (user.disabled ? "disabled" : "active") << '\n';
+        }
+    } else if (line.branchListCommand->parsed()) {
+        auto branches = db.branches();
+        if (!branches) {
+            return report(branches.error());
+        }
+        for (const std::string& branch : *branches) {
+            std::cout << branch << '\n';
+        }
+    }
+    return done ? 0 : report(done.error());
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"knowset-server: the Knowset sync server"};
+    CommandLine line;
+    defineCommandLine(app, line);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        return app.exit(error) == 0 ? 0 : 1;
+    }
+    setMinimumLogLevel(logLevelOf(line.logLevel));
+    if (line.serveCommand->parsed()) {
+        return serve(line);
+    }
+    if (line.initCommand->parsed()) {
+        return init(line);
+    }
+    return administer(line);
+}

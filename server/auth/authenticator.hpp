@@ -7,13 +7,14 @@
 #pragma once
 
 #include "knowset/core/error.hpp"
-#include "server/auth/login_throttle.hpp"
-#include "server/store/server_store.hpp"
 
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "server/auth/login_throttle.hpp"
+#include "server/store/server_store.hpp"
 
 namespace knowset::server {
 

@@ -78,14 +78,14 @@ struct ServerRecord {
     std::string collection;
     std::string id;
     StoredFields fields;
-    std::string branch; // the scope: the record's branch for branch-scoped collections, else ""
+    std::string branch;   // the scope: the record's branch for branch-scoped collections, else ""
     std::int64_t seq = 0; // the sequence number of its latest change
 };
 
 // One record's changes since a cursor: the fields changed after it, with their versions.
 struct RecordChange {
-    RecordPatch patch;   // bases are empty; `seen` is empty
-    std::string branch;  // the record's current scope ("" for global collections)
+    RecordPatch patch;  // bases are empty; `seen` is empty
+    std::string branch; // the record's current scope ("" for global collections)
     std::int64_t seq = 0;
 };
 
@@ -154,7 +154,8 @@ public:
     // Errors: not_found (no such conflict), invalid_change (already resolved).
     virtual Result<ResolutionOutcome> resolveConflict(const Resolution& resolution, HybridClock& clock) = 0;
     virtual Result<ChangesPage> readChanges(std::int64_t cursor, std::size_t limit) = 0;
-    virtual Result<std::optional<ServerRecord>> readRecord(std::string_view collection, std::string_view id) = 0;
+    virtual Result<std::optional<ServerRecord>> readRecord(std::string_view collection,
+                                                           std::string_view id) = 0;
     virtual Result<std::vector<HistoryRow>> history(std::string_view collection, std::string_view id) = 0;
     virtual Result<std::int64_t> headSeq() = 0;
     virtual Result<std::int64_t> lastApplied(NodeId node) = 0;

@@ -1,0 +1,110 @@
+#include "server/config/command_line.hpp"
+
+namespace knowset::server {
+
+namespace {
+
+template <typename Rep, typename Period>
+void addMillisecondsOption(CLI::App& command, const std::string& name,
+                           std::chrono::duration<Rep, Period>& value, const std::string& help) {
+    command
+        .add_option_function<std::int64_t>(
+            name, [&value](std::int64_t millis) { value = std::chrono::milliseconds(millis); }, help)
+        ->check(CLI::PositiveNumber);
+}
+
+} // namespace
+
+void defineCommandLine(CLI::App& app, CommandLine& line) {
+    app.require_subcommand(1);
+    app.add_option("--log-level", line.logLevel, "debug, info, warning or error")
+        ->check(CLI::IsMember({"debug", "info", "warning", "error"}));
+
+    ServerConfig& serve = line.serve;
+    ServerLimits& limits = serve.limits;
+    CLI::App* command = app.add_subcommand("serve", "run the sync server");
+    line.serveCommand = command;
+    command->set_config("--config", "", "read options from this file (key = value lines)");
+    command->add_option("--data", serve.dataDirectory, "the data directory made by init")->required();
+    command->add_option("--address", serve.address, "address to listen on")->capture_default_str();
+    command->add_option("--port", serve.port, "port to listen on (0: any free port)")->capture_default_str();
+    command->add_flag("--plain", serve.plainWebSocket, "serve ws:// without TLS (loopback addresses only)");
+    command->add_option("--allow-origin", serve.allowedOrigins,
+                        "accept WebSocket upgrades only from these Origins (repeat the flag)");
+    command->add_option("--threads", serve.threads, "I/O threads")
+        ->check(CLI::Range(1U, 64U))
+        ->capture_default_str();
+    command
+        ->add_option_function<int>(
+            "--session-hours", [&serve](int hours) { serve.sessionLifetime = std::chrono::hours(hours); },
+            "how long a sign-in stays valid")
+        ->check(CLI::PositiveNumber);
+    command->add_option("--max-message-bytes", limits.maxMessageBytes, "largest message after sign-in")
+        ->capture_default_str();
+    command
+        ->add_option("--pre-auth-message-bytes", limits.preAuthMessageBytes, "largest message before sign-in")
+        ->capture_default_str();
+    command->add_option("--messages-per-second", limits.messagesPerSecond, "per connection")
+        ->capture_default_str();
+    command->add_option("--message-burst", limits.messageBurst, "messages allowed at once")
+        ->capture_default_str();
+    command->add_option("--connections-per-user", limits.connectionsPerUser, "simultaneous connections")
+        ->capture_default_str();
+    command->add_option("--max-queued-bytes", limits.maxQueuedBytes, "bytes queued for a slow reader")
+        ->capture_default_str();
+    addMillisecondsOption(*command, "--handshake-timeout-ms", limits.handshakeTimeout,
+                          "TLS and HTTP handshake");
+    addMillisecondsOption(*command, "--hello-timeout-ms", limits.helloTimeout,
+                          "time to send hello after upgrade");
+    addMillisecondsOption(*command, "--idle-timeout-ms", limits.idleTimeout,
+                          "idle time before a dead peer is dropped");
+    addMillisecondsOption(*command, "--max-clock-skew-ms", limits.maxClockSkew,
+                          "refuse changes stamped further ahead");
+    addMillisecondsOption(*command, "--revalidate-ms", limits.revalidateInterval,
+                          "how often live sessions are checked against revocations");
+
+    command = app.add_subcommand("init", "create a data directory: store, TLS certificate, first admin");
+    line.initCommand = command;
+    command->add_option("--data", line.dataDirectory, "the directory to create")->required();
+    command->add_option("--admin", line.adminName, "name of the first admin")->capture_default_str();
+    command->add_flag("--password-stdin", line.passwordFromStdin,
+                      "read the admin's password from standard input (else one is generated and printed)");
+
+    CLI::App* user = app.add_subcommand("user", "manage users");
+    user->require_subcommand(1);
+    command = user->add_subcommand("add", "add a user (password read from standard input)");
+    line.userAddCommand = command;
+    command->add_option("name", line.userName, "user name")->required();
+    command->add_option("--role", line.roleName, "agent, supervisor or admin")
+        ->check(CLI::IsMember({"agent", "supervisor", "admin"}))
+        ->capture_default_str();
+    command->add_option("--branch", line.branches, "a branch the user works in (repeat the flag)");
+    command->add_option("--data", line.dataDirectory, "the data directory")->required();
+    command = user->add_subcommand("passwd", "set a user's password (read from standard input)");
+    line.userPasswdCommand = command;
+    command->add_option("name", line.userName, "user name")->required();
+    command->add_option("--data", line.dataDirectory, "the data directory")->required();
+    command = user->add_subcommand("disable", "disable a user and end their sessions");
+    line.userDisableCommand = command;
+    command->add_option("name", line.userName, "user name")->required();
+    command->add_option("--data", line.dataDirectory, "the data directory")->required();
+    command = user->add_subcommand("enable", "enable a disabled user");
+    line.userEnableCommand = command;
+    command->add_option("name", line.userName, "user name")->required();
+    command->add_option("--data", line.dataDirectory, "the data directory")->required();
+    command = user->add_subcommand("list", "list users");
+    line.userListCommand = command;
+    command->add_option("--data", line.dataDirectory, "the data directory")->required();
+
+    CLI::App* branch = app.add_subcommand("branch", "manage branches");
+    branch->require_subcommand(1);
+    command = branch->add_subcommand("add", "add a branch");
+    line.branchAddCommand = command;
+    command->add_option("name", line.branchName, "branch name")->required();
+    command->add_option("--data", line.dataDirectory, "the data directory")->required();
+    command = branch->add_subcommand("list", "list branches");
+    line.branchListCommand = command;
+    command->add_option("--data", line.dataDirectory, "the data directory")->required();
+}
+
+} // namespace knowset::server

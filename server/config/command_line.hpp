@@ -1,0 +1,44 @@
+// The knowset-server command line (CLI11): `serve` with its flags, which may also come from a
+// config file (INI/TOML `key = value`, the long flag names without dashes), and the admin
+// subcommands. Parsing only: what each command does lives in admin/ and net/server.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/config/server_config.hpp"
+#include "server/store/server_store.hpp"
+
+namespace knowset::server {
+
+struct CommandLine {
+    ServerConfig serve;
+    std::string logLevel = "info";
+
+    std::filesystem::path dataDirectory; // for init and admin commands
+    std::string adminName = "admin";
+    bool passwordFromStdin = false;
+
+    std::string userName;
+    std::string roleName = "agent";
+    std::vector<std::string> branches;
+    std::string branchName;
+
+    CLI::App* serveCommand = nullptr;
+    CLI::App* initCommand = nullptr;
+    CLI::App* userAddCommand = nullptr;
+    CLI::App* userPasswdCommand = nullptr;
+    CLI::App* userDisableCommand = nullptr;
+    CLI::App* userEnableCommand = nullptr;
+    CLI::App* userListCommand = nullptr;
+    CLI::App* branchAddCommand = nullptr;
+    CLI::App* branchListCommand = nullptr;
+};
+
+// Declares every subcommand and option on `app`, storing into `line`.
+void defineCommandLine(CLI::App& app, CommandLine& line);
+
+} // namespace knowset::server
