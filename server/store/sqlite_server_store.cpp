@@ -548,7 +548,6 @@ public:
         applyVerdict(record.fields, patch, result.verdict, context);
         result.branch = branch != nullptr ? *branch : branchOf(m_registry, patch.collection, record.fields);
         if (result.verdict.applied.empty()) {
-            result.branch = record.exists ? record.branch : result.branch;
             return result;
         }
         for (const std::string& name : result.verdict.applied) {

@@ -15,7 +15,7 @@ server::ServerLimits ServerFixture::testLimits() {
     return limits;
 }
 
-ServerFixture::ServerFixture(server::ServerLimits limits)
+ServerFixture::ServerFixture(server::ServerLimits limits, std::vector<std::string> allowedOrigins)
     : m_data(m_dir.file("data")) {
     using namespace knowset::server;
     admin::InitOptions init;
@@ -54,6 +54,7 @@ ServerFixture::ServerFixture(server::ServerLimits limits)
     config.port = 0;
     config.plainWebSocket = true;
     config.limits = limits;
+    config.allowedOrigins = std::move(allowedOrigins);
     auto created = Server::create(config);
     if (!created) {
         throw std::runtime_error("server create failed: " + created.error().message);

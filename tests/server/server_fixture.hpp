@@ -19,7 +19,8 @@ inline const std::string kPassword = "correct horse battery";
 
 class ServerFixture {
 public:
-    explicit ServerFixture(server::ServerLimits limits = testLimits());
+    explicit ServerFixture(server::ServerLimits limits = testLimits(),
+                           std::vector<std::string> allowedOrigins = {});
     ~ServerFixture();
 
     static server::ServerLimits testLimits();
