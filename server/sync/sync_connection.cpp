@@ -430,6 +430,11 @@ void SyncConnection::handle(const protocol::Resolve& resolve) {
                     return;
                 }
                 logEvent(LogLevel::Info, "conflict.resolved", {{"user", user}, {"conflict", conflictId}});
+                const auto audited = m_context->store->audit(
+                    AuditEntry{now(), user, "conflict.resolve", "conflict/" + conflictId, ""});
+                if (!audited) {
+                    logEvent(LogLevel::Error, "audit.failed", {{"reason", audited.error().message}});
+                }
                 send(protocol::Resolved{id, conflictId});
             });
         });

@@ -15,7 +15,7 @@ server::ServerLimits ServerFixture::testLimits() {
     return limits;
 }
 
-ServerFixture::ServerFixture(server::ServerLimits limits, std::vector<std::string> allowedOrigins)
+ServerFixture::ServerFixture(server::ServerLimits limits, std::vector<std::string> allowedOrigins, bool plain)
     : m_data(m_dir.file("data")) {
     using namespace knowset::server;
     admin::InitOptions init;
@@ -52,7 +52,7 @@ ServerFixture::ServerFixture(server::ServerLimits limits, std::vector<std::strin
     ServerConfig config;
     config.dataDirectory = m_data;
     config.port = 0;
-    config.plainWebSocket = true;
+    config.plainWebSocket = plain;
     config.limits = limits;
     config.allowedOrigins = std::move(allowedOrigins);
     auto created = Server::create(config);

@@ -20,7 +20,7 @@ inline const std::string kPassword = "correct horse battery";
 class ServerFixture {
 public:
     explicit ServerFixture(server::ServerLimits limits = testLimits(),
-                           std::vector<std::string> allowedOrigins = {});
+                           std::vector<std::string> allowedOrigins = {}, bool plain = true);
     ~ServerFixture();
 
     static server::ServerLimits testLimits();

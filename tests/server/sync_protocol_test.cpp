@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <set>
 
+#include "server/config/data_directory.hpp"
+#include "server/store/sqlite_server_store.hpp"
 #include "server_fixture.hpp"
 
 using namespace knowset;
@@ -141,6 +143,15 @@ TEST_CASE("Server: concurrent edits of one field make exactly one conflict; supe
         const auto after = pullAll(*sam);
         CHECK(recordsOf(after, "article")[0]["fields"]["title"]["v"] == "Merged title");
         CHECK(recordsOf(after, "conflict")[0]["fields"]["status"]["v"] == "resolved");
+        auto store =
+            server::SqliteServerStore::open(server::DataDirectory{fixture.dataDirectory()}.database());
+        REQUIRE(store);
+        const auto audit = (*store)->auditLog(1000);
+        REQUIRE(audit);
+        CHECK(std::count_if(audit->begin(), audit->end(), [&](const server::AuditEntry& entry) {
+                  return entry.action == "conflict.resolve" && entry.target == "conflict/" + conflictId &&
+                         entry.actor == "sam";
+              }) == 1);
         const Json twice =
             sam->request({{"type", "resolve"}, {"id", "r3"}, {"conflict", conflictId}, {"value", "Other"}});
         CHECK(twice["code"] == "invalid_change");
