@@ -293,3 +293,17 @@ TEST_CASE("Store: two connections to one replica share one clock and never reuse
     }
     CHECK(sync->pendingCount().value() == 50);
 }
+
+TEST_CASE("Store: a clock whose hex is all digits survives the round trip through sync_state", "[store]") {
+    test::TempDir dir;
+    const Hlc digitsOnly(0x0187654321000000ULL);
+    REQUIRE(digitsOnly.toHex() == "0187654321000000");
+    auto store = openStore(dir.file("replica.db"), [&] { return digitsOnly.millis(); });
+    const auto written = store->create("category", {{"name", "Billing"}});
+    REQUIRE(written);
+    CHECK(written->version.hlc == digitsOnly);
+    CHECK(store->lastClock().value() == digitsOnly);
+    const auto next = store->create("category", {{"name", "Refunds"}});
+    REQUIRE(next);
+    CHECK(next->version.hlc > digitsOnly);
+}

@@ -59,9 +59,11 @@ CREATE TABLE journal (
   created_at INTEGER NOT NULL
 );
 
+-- `value` has no declared type on purpose: any type name would give it an affinity, and
+-- NUMERIC affinity turns an all-digit hex clock or node id into a number, losing its zeros.
 CREATE TABLE sync_state (
   key   TEXT PRIMARY KEY,
-  value ANY
+  value
 ) WITHOUT ROWID;
 )sql";
 
