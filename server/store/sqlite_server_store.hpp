@@ -7,7 +7,7 @@
 #pragma once
 
 #include "knowset/schema/registry.hpp"
-#include "knowset/store/local_store.hpp" // knowset::Synchronous
+#include "knowset/store/synchronous.hpp"
 
 #include <cstddef>
 #include <filesystem>

@@ -109,6 +109,18 @@ void GroupCommitter::commitPushes(std::vector<PushItem>& group) {
     }
     const auto started = std::chrono::steady_clock::now();
     auto outcomes = m_store.commitPushes(batches, m_clock);
+    if (!outcomes && batches.size() > 1) {
+        // One bad batch must not fail its neighbours: commit each alone to isolate it.
+        logEvent(LogLevel::Warning, "commit.group_failed", {{"reason", outcomes.error().message}});
+        std::vector<PushItem> single(1);
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            single.front() = std::move(group[i]);
+            single.front().batch = std::move(batches[i]);
+            commitPushes(single);
+        }
+        group.clear();
+        return;
+    }
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
     m_metrics.commitSeconds.observe(elapsed.count());
     m_metrics.commitBatchPushes.observe(static_cast<double>(group.size()));

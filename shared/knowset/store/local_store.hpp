@@ -16,6 +16,7 @@
 #include "knowset/core/hlc.hpp"
 #include "knowset/core/patch.hpp"
 #include "knowset/schema/registry.hpp"
+#include "knowset/store/synchronous.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -27,12 +28,6 @@
 #include <vector>
 
 namespace knowset {
-
-enum class Synchronous {
-    Full,   // durable across power loss: the default (RELIABILITY.md promise 1)
-    Normal, // durable across application crashes only
-    Off,    // for throw-away replicas in tests
-};
 
 struct StoreOptions {
     std::filesystem::path path;
