@@ -62,7 +62,7 @@ Result<SignedIn> Authenticator::signInWithPassword(std::string_view user, std::s
 
     std::string_view reason;
     if (!found->has_value()) {
-        verifyPassword(dummyHash(), password);
+        verifyPassword(dummyHash(), password.substr(0, kMaxPasswordBytes));
         reason = "unknown user";
     } else if (password.size() > kMaxPasswordBytes) {
         verifyPassword(dummyHash(), "");

@@ -19,7 +19,7 @@ namespace knowset::server {
 // machines, so sign-in stays quick and the test suite can hash dozens of passwords, while an
 // offline guess still costs 19 MiB of memory bandwidth.
 inline constexpr unsigned long long kPasswordOpsLimit = 2;
-inline constexpr std::size_t kPasswordMemLimit = 19 * 1024 * 1024;
+inline constexpr std::size_t kPasswordMemLimit = std::size_t{19} * 1024 * 1024;
 
 inline constexpr std::size_t kMinPasswordChars = 10;
 // Argon2 accepts any length, but an unbounded one lets a pre-auth client make us hash megabytes.

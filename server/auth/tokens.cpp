@@ -20,7 +20,7 @@ std::string newSessionToken() {
     sodium_bin2base64(text.data(), text.size(), bytes.data(), bytes.size(),
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     sodium_memzero(bytes.data(), bytes.size());
-    return std::string(text.data());
+    return {text.data()};
 }
 
 std::string hashToken(std::string_view token) {
@@ -30,7 +30,7 @@ std::string hashToken(std::string_view token) {
                        token.size(), nullptr, 0);
     std::array<char, kTokenHashBytes * 2 + 1> hex{};
     sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
-    return std::string(hex.data());
+    return {hex.data()};
 }
 
 } // namespace knowset::server

@@ -347,7 +347,7 @@ TEST_CASE("Authenticator: an expired session is refused", "[auth]") {
 
     const auto signedIn = auth.signInWithPassword("alice", kPassword, "192.0.2.1", kNow);
     REQUIRE(signedIn);
-    CHECK(signedIn->expiresAt == kNow + 10 * 60 * 1000);
+    CHECK(signedIn->expiresAt == kNow + std::int64_t{10} * 60 * 1000);
     CHECK(auth.signInWithToken(signedIn->token, signedIn->expiresAt - 1));
     CHECK(auth.sessionStillValid(signedIn->tokenHash, signedIn->expiresAt - 1));
 
