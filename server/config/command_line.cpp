@@ -17,6 +17,9 @@ void addMillisecondsOption(CLI::App& command, const std::string& name,
 
 void defineCommandLine(CLI::App& app, CommandLine& line) {
     app.require_subcommand(1);
+    // Options may come from a file: `key = value` lines, a command's options under its section,
+    // e.g. [serve] then port = 8443 (CLI11's INI/TOML format).
+    app.set_config("--config", "", "read options from this file (INI/TOML: [serve] then key = value)");
     app.add_option("--log-level", line.logLevel, "debug, info, warning or error")
         ->check(CLI::IsMember({"debug", "info", "warning", "error"}));
 
@@ -24,7 +27,6 @@ void defineCommandLine(CLI::App& app, CommandLine& line) {
     ServerLimits& limits = serve.limits;
     CLI::App* command = app.add_subcommand("serve", "run the sync server");
     line.serveCommand = command;
-    command->set_config("--config", "", "read options from this file (key = value lines)");
     command->add_option("--data", serve.dataDirectory, "the data directory made by init")->required();
     command->add_option("--address", serve.address, "address to listen on")->capture_default_str();
     command->add_option("--port", serve.port, "port to listen on (0: any free port)")->capture_default_str();

@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <fstream>
 #include <set>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -78,10 +79,20 @@ private:
 
 const std::string kServerBinary = KNOWSET_SERVER_BINARY;
 
-std::unique_ptr<Process> startServer(const std::filesystem::path& data, std::uint16_t port) {
-    auto process = std::make_unique<Process>(
-        std::vector<std::string>{kServerBinary, "--log-level", "warning", "serve", "--data", data.string(),
-                                 "--plain", "--port", std::to_string(port)});
+// Starts `knowset-server serve` with flags, or with the same settings from a config file.
+std::unique_ptr<Process> startServer(const std::filesystem::path& data, std::uint16_t port,
+                                     bool useConfigFile = false) {
+    std::vector<std::string> args{kServerBinary, "--log-level", "warning"};
+    if (useConfigFile) {
+        const auto file = data / "server.conf";
+        std::ofstream(file) << "[serve]\ndata = \"" << data.string() << "\"\nplain = true\nport = " << port
+                            << "\n";
+        args.insert(args.end(), {"--config", file.string(), "serve"});
+    } else {
+        args.insert(args.end(),
+                    {"serve", "--data", data.string(), "--plain", "--port", std::to_string(port)});
+    }
+    auto process = std::make_unique<Process>(args);
     for (int attempt = 0; attempt < 200; ++attempt) {
         try {
             if (httpGet(port, "/healthz").first == 200) {
@@ -110,7 +121,7 @@ void initDataDirectory(const std::filesystem::path& data) {
 
 } // namespace
 
-TEST_CASE("Process: init, serve, SIGTERM exits 0 and committed data survives a restart",
+TEST_CASE("Process: init, serve, SIGTERM exits 0 and committed data survives a restart (config file)",
           "[server][process]") {
     TempDir dir;
     const auto data = dir.file("data");
@@ -135,7 +146,7 @@ TEST_CASE("Process: init, serve, SIGTERM exits 0 and committed data survives a r
         CHECK(closed.closeCode == 1001);
         CHECK(server->wait(std::chrono::seconds(10)) == 0);
     }
-    auto server = startServer(data, port);
+    auto server = startServer(data, port, true); // the restart reads its settings from a config file
     auto client = signInAsRoot(port, NodeId::random());
     bool found = false;
     for (const Json& record : pullAll(*client)) {
