@@ -26,11 +26,14 @@ using tcp = asio::ip::tcp;
 struct Server::Impl {
     std::shared_ptr<ServerContext> context;
     asio::io_context io;
+    // The acceptor, the timers and the signal set share one strand: the threads of the pool
+    // never touch them at the same time.
+    asio::strand<asio::io_context::executor_type> control{asio::make_strand(io)};
     asio::ssl::context tls{asio::ssl::context::tls_server};
-    tcp::acceptor acceptor{io};
-    asio::steady_timer revalidateTimer{io};
-    asio::steady_timer graceTimer{io};
-    asio::signal_set signals{io};
+    tcp::acceptor acceptor{control};
+    asio::steady_timer revalidateTimer{control};
+    asio::steady_timer graceTimer{control};
+    asio::signal_set signals{control};
     std::vector<std::thread> threads;
     std::atomic<bool> stopping{false};
     std::uint16_t port = 0;
@@ -184,17 +187,18 @@ void Server::stop() {
     if (impl.stopping.exchange(true)) {
         return;
     }
-    asio::post(impl.io, [&impl] {
+    asio::post(impl.control, [&impl] {
         boost::system::error_code ignored;
         impl.acceptor.close(ignored);
         impl.revalidateTimer.cancel();
         impl.signals.cancel();
     });
+    // The writer first: what it holds commits and its acks are queued before connections close.
+    impl.context->committer->stop();
     impl.context->hub.shutdownAll();
-    impl.context->committer->stop(); // finishes the commit in flight and everything queued
     // Connections close with a close frame; whatever has not closed in time is cut.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-    asio::post(impl.io, [&impl, deadline] { impl.finishWhenClosed(deadline); });
+    asio::post(impl.control, [&impl, deadline] { impl.finishWhenClosed(deadline); });
     logEvent(LogLevel::Info, "server.stopping");
 }
 

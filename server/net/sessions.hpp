@@ -96,8 +96,9 @@ public:
         m_queuedBytes += text.size();
         if (m_queuedBytes > m_context->config.limits.maxQueuedBytes) {
             logEvent(LogLevel::Warning, "connection.slow_reader", {{"peer", m_peer}});
-            m_queue.clear();
-            m_queuedBytes = 0;
+            // Drop what is queued, except the message being written: its buffer is in use.
+            m_queue.erase(m_writing ? std::next(m_queue.begin()) : m_queue.begin(), m_queue.end());
+            m_queuedBytes = m_queue.empty() ? 0 : m_queue.front().size();
             close(CloseReason::PolicyViolation, "too slow");
             return;
         }
@@ -119,6 +120,7 @@ public:
     void setReadLimit(std::size_t bytes) override { m_ws.read_message_max(bytes); }
     void post(std::function<void()> work) override { asio::post(m_ws.get_executor(), std::move(work)); }
     std::string remoteAddress() const override { return m_peer; }
+    std::size_t queuedBytes() const override { return m_queuedBytes; }
     std::shared_ptr<LiveConnection> liveHandle() override { return this->shared_from_this(); }
 
     // ---- LiveConnection (any thread) ----
@@ -189,7 +191,7 @@ private:
 
     void onWrite(beast::error_code ec, std::size_t) {
         m_writing = false;
-        if (ec) {
+        if (ec || m_queue.empty()) {
             m_queue.clear();
             m_queuedBytes = 0;
             return;
@@ -200,6 +202,8 @@ private:
             doWrite();
         } else if (m_closeRequested) {
             doClose();
+        } else {
+            m_sync.onDrained();
         }
     }
 

@@ -159,6 +159,9 @@ public:
     virtual Result<std::vector<HistoryRow>> history(std::string_view collection, std::string_view id) = 0;
     virtual Result<std::int64_t> headSeq() = 0;
     virtual Result<std::int64_t> lastApplied(NodeId node) = 0;
+    // Binds a replica's node id to the user who first signs in with it; forbidden when the
+    // node already belongs to someone else (a node's journal numbers are its user's alone).
+    virtual Result<Done> claimNode(NodeId node, std::string_view user) = 0;
     // The highest HLC the store has seen, so a restarted server's clock starts past it.
     virtual Result<Hlc> maxHlc() = 0;
 };

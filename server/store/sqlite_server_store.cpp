@@ -80,6 +80,11 @@ CREATE TABLE node_progress (
   through INTEGER NOT NULL
 ) WITHOUT ROWID;
 
+CREATE TABLE node_owners (
+  node  TEXT PRIMARY KEY,
+  owner TEXT NOT NULL
+) WITHOUT ROWID;
+
 -- `value` has no declared type on purpose: any affinity would turn an all-digit hex string
 -- into a number and lose its leading zeros.
 CREATE TABLE server_state (
@@ -687,6 +692,26 @@ Result<Done> SqliteServerStore::addBranch(const std::string& name) {
         StatementUse insert(m_impl->writer.insertBranch);
         insert->bind(1, name);
         insert->exec();
+        return Done{};
+    });
+}
+
+Result<Done> SqliteServerStore::claimNode(NodeId node, std::string_view user) {
+    return guarded("claiming a node", [&]() -> Result<Done> {
+        const std::lock_guard lock(m_impl->writeMutex);
+        SQLite::Database& db = m_impl->writer.db;
+        SQLite::Statement insert(
+            db, "INSERT INTO node_owners (node, owner) VALUES (?, ?) ON CONFLICT (node) DO NOTHING");
+        insert.bind(1, node.toHex());
+        insert.bind(2, std::string(user));
+        insert.exec();
+        SQLite::Statement select(db, "SELECT owner FROM node_owners WHERE node = ?");
+        select.bind(1, node.toHex());
+        if (!select.executeStep() || select.getColumn(0).getString() != user) {
+            return fail(ErrorCode::Forbidden,
+                        "this replica's node id belongs to another user; sign in from a "
+                        "fresh replica");
+        }
         return Done{};
     });
 }

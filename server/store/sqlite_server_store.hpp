@@ -59,6 +59,7 @@ public:
     Result<std::vector<HistoryRow>> history(std::string_view collection, std::string_view id) override;
     Result<std::int64_t> headSeq() override;
     Result<std::int64_t> lastApplied(NodeId node) override;
+    Result<Done> claimNode(NodeId node, std::string_view user) override;
     Result<Hlc> maxHlc() override;
 
 private:

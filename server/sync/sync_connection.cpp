@@ -4,6 +4,7 @@
 #include "knowset/protocol/codec.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include "server/observe/log.hpp"
 
@@ -27,6 +28,13 @@ Json changedValues(const RecordPatch& patch) {
     return values;
 }
 
+// Rate limiting measures intervals, so it must not follow the wall clock when it is stepped.
+std::int64_t steadyMillis() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
 std::string describeChange(std::size_t index, const RecordPatch& patch) {
     return "change " + std::to_string(index) + " (" + patch.collection + " " + patch.id + ")";
 }
@@ -37,7 +45,7 @@ SyncConnection::SyncConnection(std::shared_ptr<ServerContext> context, Transport
     : m_context(std::move(context))
     , m_transport(transport)
     , m_tokens(m_context->config.limits.messageBurst)
-    , m_tokensAt(now()) {}
+    , m_tokensAt(steadyMillis()) {}
 
 SyncConnection::~SyncConnection() = default;
 
@@ -47,7 +55,7 @@ std::int64_t SyncConnection::now() const {
 
 bool SyncConnection::takeRateToken() {
     const auto& limits = m_context->config.limits;
-    const std::int64_t current = now();
+    const std::int64_t current = steadyMillis();
     m_tokens = std::min(limits.messageBurst, m_tokens + static_cast<double>(current - m_tokensAt) *
                                                             limits.messagesPerSecond / 1000.0);
     m_tokensAt = current;
@@ -173,6 +181,10 @@ void SyncConnection::handle(const protocol::Hello& hello) {
         return;
     }
     m_joinedHub = true;
+    if (auto claimed = m_context->store->claimNode(hello.node, user.name); !claimed) {
+        fail(claimed.error().code, claimed.error().message, hello.id, CloseReason::PolicyViolation);
+        return;
+    }
     m_principal = Principal{user.name, user.role, user.branches};
     m_tokenHash = signedInUser->tokenHash;
     m_node = hello.node;
@@ -206,6 +218,10 @@ Result<Done> SyncConnection::checkPush(const protocol::Push& push, std::int64_t 
         }
         const RecordPatch& patch = push.changes[i];
         for (const auto& [name, change] : patch.fields) {
+            if (change.version.node != m_node) {
+                return knowset::fail(ErrorCode::InvalidChange,
+                                     describeChange(i, patch) + " is stamped by another replica's node id");
+            }
             if (serverClock.isTooFarAhead(change.version.hlc, maxSkew)) {
                 return knowset::fail(
                     ErrorCode::ClockSkew,
@@ -332,7 +348,7 @@ void SyncConnection::handle(const protocol::Pull& pull) {
 }
 
 void SyncConnection::sendLive() {
-    for (int pages = 0; pages < 1000 && !m_closing; ++pages) {
+    for (int pages = 0; pages < 16 && !m_closing; ++pages) {
         auto changes = readVisibleChanges(m_liveCursor, m_context->config.limits.maxPullRecords, true);
         if (!changes) {
             logEvent(LogLevel::Error, "live.read_failed", {{"reason", changes.error().message}});
@@ -344,8 +360,21 @@ void SyncConnection::sendLive() {
             send(*changes);
         }
         if (!changes->more) {
+            m_livePending = false;
             return;
         }
+        if (m_transport.queuedBytes() > m_context->config.limits.maxQueuedBytes / 4) {
+            m_livePending = true; // go on when the reader has taken what is queued (onDrained)
+            return;
+        }
+    }
+    m_livePending = true;
+    m_transport.post([this, handle = m_transport.liveHandle()] { onDrained(); });
+}
+
+void SyncConnection::onDrained() {
+    if (m_live && m_livePending && !m_closing) {
+        sendLive();
     }
 }
 
@@ -404,15 +433,26 @@ void SyncConnection::handle(const protocol::Resolve& resolve) {
     };
     const std::string collection = text("collection");
     const std::string field = text("field");
-    auto target = m_context->store->readRecord(collection, text("record_id"));
-    if (target && target->has_value()) {
-        const Json existing = currentValues(**target);
-        const auto issues = schema::SchemaRegistry::builtin().validateWrite(
-            collection, Json{{field, resolve.value}}, &existing);
-        if (!issues.empty()) {
-            sendError(ErrorCode::InvalidChange, schema::describe(issues), resolve.id);
-            return;
-        }
+    const std::string recordId = text("record_id");
+    auto target = m_context->store->readRecord(collection, recordId);
+    if (!target) {
+        sendError(ErrorCode::Internal, "the server could not read its store; try again later", resolve.id);
+        return;
+    }
+    // A resolution is a write like any other: the resolver must be allowed to make it.
+    const ServerRecord* existing = target->has_value() ? &**target : nullptr;
+    RecordPatch resolution{
+        collection, recordId, {{field, FieldChange{resolve.value, Version{}, std::nullopt}}}, {}};
+    if (auto allowed = m_context->policy.authorizeWrite(*m_principal, resolution, existing); !allowed) {
+        sendError(allowed.error().code, allowed.error().message, resolve.id);
+        return;
+    }
+    const Json existingDoc = existing != nullptr ? currentValues(*existing) : Json();
+    const auto issues = schema::SchemaRegistry::builtin().validateWrite(
+        collection, Json{{field, resolve.value}}, existing != nullptr ? &existingDoc : nullptr);
+    if (!issues.empty()) {
+        sendError(ErrorCode::InvalidChange, schema::describe(issues), resolve.id);
+        return;
     }
     std::weak_ptr<LiveConnection> alive = m_transport.liveHandle();
     Transport* transport = &m_transport;
@@ -420,23 +460,24 @@ void SyncConnection::handle(const protocol::Resolve& resolve) {
         Resolution{resolve.conflict, resolve.value, m_principal->user, now()},
         [this, alive, transport, id = resolve.id, conflictId = resolve.conflict,
          user = m_principal->user](Result<ResolutionOutcome> outcome) {
-            const auto handle = alive.lock();
+            auto handle = alive.lock();
             if (!handle) {
                 return;
             }
-            transport->post([this, handle, id, conflictId, user, outcome = std::move(outcome)] {
-                if (!outcome) {
-                    sendError(outcome.error().code, outcome.error().message, id);
-                    return;
-                }
-                logEvent(LogLevel::Info, "conflict.resolved", {{"user", user}, {"conflict", conflictId}});
-                const auto audited = m_context->store->audit(
-                    AuditEntry{now(), user, "conflict.resolve", "conflict/" + conflictId, ""});
-                if (!audited) {
-                    logEvent(LogLevel::Error, "audit.failed", {{"reason", audited.error().message}});
-                }
-                send(protocol::Resolved{id, conflictId});
-            });
+            transport->post(
+                [this, handle = std::move(handle), id, conflictId, user, outcome = std::move(outcome)] {
+                    if (!outcome) {
+                        sendError(outcome.error().code, outcome.error().message, id);
+                        return;
+                    }
+                    logEvent(LogLevel::Info, "conflict.resolved", {{"user", user}, {"conflict", conflictId}});
+                    const auto audited = m_context->store->audit(
+                        AuditEntry{now(), user, "conflict.resolve", "conflict/" + conflictId, ""});
+                    if (!audited) {
+                        logEvent(LogLevel::Error, "audit.failed", {{"reason", audited.error().message}});
+                    }
+                    send(protocol::Resolved{id, conflictId});
+                });
         });
 }
 

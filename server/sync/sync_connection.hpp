@@ -38,6 +38,8 @@ public:
     // Runs `work` later on this connection's strand (used for answers from the writer).
     virtual void post(std::function<void()> work) = 0;
     virtual std::string remoteAddress() const = 0;
+    // Bytes queued for sending and not yet written.
+    virtual std::size_t queuedBytes() const = 0;
     // The hub entry for this connection (the transport owns the connection's lifetime).
     virtual std::shared_ptr<LiveConnection> liveHandle() = 0;
 };
@@ -53,6 +55,8 @@ public:
     void onRevalidate();
     void onShutdown();
     void onClosed();
+    // Everything queued has been written: live sending may go on.
+    void onDrained();
 
     bool signedIn() const { return m_principal.has_value(); }
 
@@ -81,6 +85,7 @@ private:
     std::string m_tokenHash;
     NodeId m_node;
     bool m_live = false;
+    bool m_livePending = false; // live changes remain to be sent once the queue drains
     bool m_joinedHub = false;
     bool m_closing = false;
     std::int64_t m_liveCursor = 0;

@@ -234,6 +234,15 @@ TEST_CASE("Hostile input after sign-in gets typed errors", "[server][hostile]") 
              return push;
          }(),
          "clock_skew", 0},
+        {"stamped with another node's id",
+         [&] {
+             PatchWriter impostor;
+             return impostor.push(
+                 "p", 1,
+                 Json::array({impostor.patch("article", newUuidV7(),
+                                             {{"kind", "faq"}, {"title", "T"}, {"status", "draft"}})}));
+         }(),
+         "invalid_change", 0},
         {"cursor from the future", pullMessage("p", 1'000'000), "reset_required", 0},
         {"pull limit zero", pullMessage("p", 0, 0), "protocol", kProtocolError},
         {"pull limit huge", pullMessage("p", 0, 100001), "protocol", kProtocolError},

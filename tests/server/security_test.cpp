@@ -122,3 +122,13 @@ TEST_CASE("Stored secrets: Argon2id hashes, hashed tokens; a resolution writes o
     CHECK(bytes.find(welcome["token"].get<std::string>()) == std::string::npos);
     CHECK(bytes.find(kPassword) == std::string::npos);
 }
+
+TEST_CASE("A replica's node id belongs to the first user who signs in with it", "[server][auth]") {
+    ServerFixture fixture;
+    const NodeId node = NodeId::random();
+    auto alice = fixture.signIn("alice", nullptr, node);
+    WsClient bob(fixture.port());
+    const Json refused = bob.request(helloMessage("bob", kPassword, node));
+    CHECK(refused["code"] == "forbidden");
+    auto aliceAgain = fixture.signIn("alice", nullptr, node); // the owner may reconnect
+}
