@@ -30,6 +30,7 @@
 #include "knowset/core/ids.hpp"
 #include "knowset/merge/conflict.hpp"
 #include "knowset/merge/merge.hpp"
+#include "knowset/store/sqlite_support.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -143,48 +144,6 @@ auto guarded(std::string_view what, Function&& function) -> decltype(function())
         return fail(ErrorCode::Internal, "server store: " + std::string(what) + " failed: " + error.what());
     }
 }
-
-const char* synchronousPragma(Synchronous mode) {
-    switch (mode) {
-    case Synchronous::Full:
-        return "PRAGMA synchronous = FULL";
-    case Synchronous::Normal:
-        return "PRAGMA synchronous = NORMAL";
-    case Synchronous::Off:
-        return "PRAGMA synchronous = OFF";
-    }
-    return "PRAGMA synchronous = FULL";
-}
-
-// BEGIN IMMEDIATE takes the write lock up front: the head seq read at the start of a write
-// cannot be changed by another connection before the write commits.
-class WriteTransaction {
-public:
-    explicit WriteTransaction(SQLite::Database& db)
-        : m_db(db) {
-        m_db.exec("BEGIN IMMEDIATE");
-    }
-    ~WriteTransaction() {
-        if (!m_done) {
-            try {
-                m_db.exec("ROLLBACK");
-            } catch (
-                const std::exception&) { // NOLINT(bugprone-empty-catch): the connection is unusable anyway
-            }
-        }
-    }
-    WriteTransaction(const WriteTransaction&) = delete;
-    WriteTransaction& operator=(const WriteTransaction&) = delete;
-
-    void commit() {
-        m_db.exec("COMMIT");
-        m_done = true;
-    }
-
-private:
-    SQLite::Database& m_db;
-    bool m_done = false;
-};
 
 // Resets a kept statement before and after one use, even when the use throws: an unfinished
 // statement would hold its read snapshot open (and keep the WAL from being checkpointed).

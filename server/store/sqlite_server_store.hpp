@@ -7,7 +7,7 @@
 #pragma once
 
 #include "knowset/schema/registry.hpp"
-#include "knowset/store/synchronous.hpp"
+#include "knowset/store/sqlite_support.hpp"
 
 #include <cstddef>
 #include <filesystem>

@@ -3,6 +3,7 @@
 #include "knowset/core/ids.hpp"
 #include "knowset/merge/merge.hpp"
 #include "knowset/store/replica_schema.hpp"
+#include "knowset/store/sqlite_support.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -17,48 +18,6 @@ namespace knowset {
 namespace {
 
 using Versions = std::map<std::string, Version, std::less<>>;
-
-// BEGIN IMMEDIATE takes the write lock up front, so the clock read at the start of a write
-// cannot be changed by another connection before the write commits.
-class WriteTransaction {
-public:
-    explicit WriteTransaction(SQLite::Database& db)
-        : m_db(db) {
-        m_db.exec("BEGIN IMMEDIATE");
-    }
-    ~WriteTransaction() {
-        if (!m_done) {
-            try {
-                m_db.exec("ROLLBACK");
-            } catch (
-                const std::exception&) { // NOLINT(bugprone-empty-catch): the connection is unusable anyway
-            }
-        }
-    }
-    WriteTransaction(const WriteTransaction&) = delete;
-    WriteTransaction& operator=(const WriteTransaction&) = delete;
-
-    void commit() {
-        m_db.exec("COMMIT");
-        m_done = true;
-    }
-
-private:
-    SQLite::Database& m_db;
-    bool m_done = false;
-};
-
-const char* synchronousPragma(Synchronous mode) {
-    switch (mode) {
-    case Synchronous::Full:
-        return "PRAGMA synchronous = FULL";
-    case Synchronous::Normal:
-        return "PRAGMA synchronous = NORMAL";
-    case Synchronous::Off:
-        return "PRAGMA synchronous = OFF";
-    }
-    return "PRAGMA synchronous = FULL";
-}
 
 Json versionsToJson(const Versions& versions) {
     Json json = Json::object();

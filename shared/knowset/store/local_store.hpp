@@ -16,7 +16,7 @@
 #include "knowset/core/hlc.hpp"
 #include "knowset/core/patch.hpp"
 #include "knowset/schema/registry.hpp"
-#include "knowset/store/synchronous.hpp"
+#include "knowset/store/sqlite_support.hpp"
 
 #include <cstdint>
 #include <filesystem>
