@@ -1,6 +1,7 @@
 // The knowset-server command line (CLI11): `serve` with its flags, which may also come from a
 // config file (`--config FILE` before the command; INI/TOML with a [serve] section of
-// `key = value` lines, the long flag names without dashes), and the admin subcommands. Parsing only: what each command does lives in admin/ and net/server.
+// `key = value` lines, the long flag names without dashes), and the admin subcommands. Parsing only: what
+// each command does lives in admin/ and net/server.
 #pragma once
 
 #include <CLI/CLI.hpp>
