@@ -19,17 +19,6 @@ int report(const Error& error) {
     return error.code == ErrorCode::Internal ? 2 : 1;
 }
 
-Result<std::unique_ptr<SqliteServerStore>> openStore(const std::filesystem::path& dir) {
-    const DataDirectory data{dir};
-    if (!std::filesystem::exists(data.database())) {
-        return fail(ErrorCode::NotFound, dir.string() +
-                                             " holds no Knowset store; create one with: knowset-server "
-                                             "init --data " +
-                                             dir.string());
-    }
-    return SqliteServerStore::open(data.database());
-}
-
 LogLevel logLevelOf(const std::string& name) {
     if (name == "debug") {
         return LogLevel::Debug;
@@ -77,7 +66,7 @@ int init(const CommandLine& line) {
 }
 
 int administer(const CommandLine& line) {
-    auto store = openStore(line.dataDirectory);
+    auto store = SqliteServerStore::openDataDirectory(DataDirectory{line.dataDirectory});
     if (!store) {
         return report(store.error());
     }

@@ -99,13 +99,7 @@ Result<std::unique_ptr<Server>> Server::create(ServerConfig config) {
                     "plain ws:// is only allowed on a loopback address; use TLS on " + config.address);
     }
     const DataDirectory data{config.dataDirectory};
-    if (!std::filesystem::exists(data.database())) {
-        return fail(ErrorCode::NotFound,
-                    data.root.string() +
-                        " holds no Knowset store; create one with: knowset-server init --data " +
-                        data.root.string());
-    }
-    auto store = SqliteServerStore::open(data.database());
+    auto store = SqliteServerStore::openDataDirectory(data);
     if (!store) {
         return unexpected(store.error());
     }

@@ -655,6 +655,16 @@ Result<Done> SqliteServerStore::addBranch(const std::string& name) {
     });
 }
 
+Result<std::unique_ptr<SqliteServerStore>> SqliteServerStore::openDataDirectory(const DataDirectory& data) {
+    if (!std::filesystem::exists(data.database())) {
+        return fail(ErrorCode::NotFound, data.root.string() +
+                                             " holds no Knowset store; create one with: "
+                                             "knowset-server init --data " +
+                                             data.root.string());
+    }
+    return open(data.database());
+}
+
 Result<Done> SqliteServerStore::claimNode(NodeId node, std::string_view user) {
     return guarded("claiming a node", [&]() -> Result<Done> {
         const std::lock_guard lock(m_impl->writeMutex);

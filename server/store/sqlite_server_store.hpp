@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "server/config/data_directory.hpp"
 #include "server/store/server_store.hpp"
 
 namespace knowset::server {
@@ -30,6 +31,9 @@ public:
     // file that is not a Knowset server store.
     static Result<std::unique_ptr<SqliteServerStore>> open(const std::filesystem::path& databaseFile,
                                                            SqliteStoreOptions options = {});
+    // Opens the store of a data directory made by `knowset-server init`; not_found, saying how
+    // to create one, when the directory holds none (so a typo never creates an empty store).
+    static Result<std::unique_ptr<SqliteServerStore>> openDataDirectory(const DataDirectory& data);
     ~SqliteServerStore() override;
     SqliteServerStore(const SqliteServerStore&) = delete;
     SqliteServerStore& operator=(const SqliteServerStore&) = delete;
