@@ -100,6 +100,17 @@ int administer(const CommandLine& line) {
             }
             std::cout << '\t' << (user.disabled ? "disabled" : "active") << '\n';
         }
+    } else if (line.dumpCommand->parsed()) {
+        std::ios::sync_with_stdio(false);
+        auto dumped = line.dumpHistory ? admin::dumpHistory(db, line.dumpCollection, std::cout, actor)
+                                       : admin::dumpRecords(db, line.dumpCollection, std::cout, actor);
+        std::cout.flush();
+        if (!dumped) {
+            return report(dumped.error());
+        }
+        if (!std::cout) {
+            return report(Error{ErrorCode::Internal, "cannot write the dump to standard output"});
+        }
     } else if (line.branchListCommand->parsed()) {
         auto branches = db.branches();
         if (!branches) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <ostream>
 #include <sys/stat.h>
 
 #include "server/auth/certificate.hpp"
@@ -301,6 +302,63 @@ Result<Done> addBranch(ServerStore& store, std::string_view name, std::string_vi
         return added;
     }
     return writeAudit(store, actor, "branch.add", std::string(name));
+}
+
+std::string canonicalDumpLine(const ServerRecord& record) {
+    Json doc = Json::object();
+    Json versions = Json::object();
+    for (const auto& [name, field] : record.fields) {
+        doc[name] = field.value;
+        versions[name] = field.version.toString();
+    }
+    std::string line = record.collection;
+    line += '\t';
+    line += record.id;
+    line += '\t';
+    line += doc.dump();
+    line += '\t';
+    line += versions.dump();
+    line += '\n';
+    return line;
+}
+
+Result<std::size_t> dumpRecords(ServerStore& store, std::string_view collection, std::ostream& out,
+                                std::string_view actor) {
+    std::size_t count = 0;
+    auto visited = store.forEachRecord(collection, [&](const ServerRecord& record) {
+        out << canonicalDumpLine(record);
+        ++count;
+    });
+    if (!visited) {
+        return unexpected(visited.error());
+    }
+    if (auto audited =
+            writeAudit(store, actor, "store.dump", collection.empty() ? "*" : std::string(collection),
+                       std::to_string(count) + " records");
+        !audited) {
+        return unexpected(audited.error());
+    }
+    return count;
+}
+
+Result<std::size_t> dumpHistory(ServerStore& store, std::string_view collection, std::ostream& out,
+                                std::string_view actor) {
+    std::size_t count = 0;
+    auto visited = store.forEachChange(collection, [&](const ChangeRow& row) {
+        out << row.collection << '\t' << row.id << '\t' << row.change.field << '\t'
+            << row.change.version.toString() << '\t' << row.change.seq << '\n';
+        ++count;
+    });
+    if (!visited) {
+        return unexpected(visited.error());
+    }
+    if (auto audited =
+            writeAudit(store, actor, "store.dump_history", collection.empty() ? "*" : std::string(collection),
+                       std::to_string(count) + " changes");
+        !audited) {
+        return unexpected(audited.error());
+    }
+    return count;
 }
 
 } // namespace knowset::server::admin

@@ -10,6 +10,7 @@
 #include "knowset/core/error.hpp"
 
 #include <filesystem>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -63,5 +64,22 @@ Result<Done> enableUser(ServerStore& store, std::string_view name, std::string_v
 // Sorted by name; password hashes are left empty.
 Result<std::vector<User>> listUsers(ServerStore& store);
 Result<Done> addBranch(ServerStore& store, std::string_view name, std::string_view actor);
+
+// ---- `knowset-server dump` ----
+// One record as a line of a client replica's canonical dump (LocalStore::canonicalDump):
+// "collection\tid\t<doc>\t<versions>\n", doc = {field: value} (`_deleted` included when
+// set), versions = {field: "<hlc>-<node>"}, both JSON with sorted keys. A replica that has
+// received every field of the record holds the very same line.
+std::string canonicalDumpLine(const ServerRecord& record);
+// Writes every record (of `collection` only, unless empty) ordered by collection then id, in
+// the canonical dump format, so a replica of a user who sees everything compares byte for
+// byte. Returns the number of records written. Writes one audit row (the dump holds personal
+// data).
+Result<std::size_t> dumpRecords(ServerStore& store, std::string_view collection, std::ostream& out,
+                                std::string_view actor);
+// Writes every stored field change, "collection\tid\tfield\tversion\tseq\n", in sequence
+// order: each change a client pushed appears once. Returns the number of lines written.
+Result<std::size_t> dumpHistory(ServerStore& store, std::string_view collection, std::ostream& out,
+                                std::string_view actor);
 
 } // namespace knowset::server::admin

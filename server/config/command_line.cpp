@@ -107,6 +107,14 @@ void defineCommandLine(CLI::App& app, CommandLine& line) {
     command = branch->add_subcommand("list", "list branches");
     line.branchListCommand = command;
     command->add_option("--data", line.dataDirectory, "the data directory")->required();
+
+    command = app.add_subcommand(
+        "dump", "print every record as a client replica's canonical dump does (safe while serving)");
+    line.dumpCommand = command;
+    command->add_option("--data", line.dataDirectory, "the data directory")->required();
+    command->add_option("--collection", line.dumpCollection, "only this collection");
+    command->add_flag("--history", line.dumpHistory,
+                      "print every stored field change instead: collection, id, field, version, seq");
 }
 
 } // namespace knowset::server

@@ -1,7 +1,8 @@
 // The knowset-server command line (CLI11): `serve` with its flags, which may also come from a
 // config file (`--config FILE` before the command; INI/TOML with a [serve] section of
-// `key = value` lines, the long flag names without dashes), and the admin subcommands. Parsing only: what
-// each command does lives in admin/ and net/server.
+// `key = value` lines, the long flag names without dashes), and the admin subcommands (among them
+// `dump`, the store in a client replica's canonical dump format). Parsing only: what each command
+// does lives in admin/ and net/server.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -28,6 +29,9 @@ struct CommandLine {
     std::vector<std::string> branches;
     std::string branchName;
 
+    bool dumpHistory = false;   // dump: the history instead of the current records
+    std::string dumpCollection; // dump: only this collection ("" for all)
+
     CLI::App* serveCommand = nullptr;
     CLI::App* initCommand = nullptr;
     CLI::App* userAddCommand = nullptr;
@@ -37,6 +41,7 @@ struct CommandLine {
     CLI::App* userListCommand = nullptr;
     CLI::App* branchAddCommand = nullptr;
     CLI::App* branchListCommand = nullptr;
+    CLI::App* dumpCommand = nullptr;
 };
 
 // Declares every subcommand and option on `app`, storing into `line`.

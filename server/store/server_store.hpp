@@ -22,6 +22,7 @@
 #include "knowset/merge/merge.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -104,6 +105,13 @@ struct HistoryRow {
     std::int64_t receivedAt = 0;
 };
 
+// One stored field change of the history, with its record: what `forEachChange` visits.
+struct ChangeRow {
+    std::string collection;
+    std::string id;
+    HistoryRow change;
+};
+
 struct AuditEntry {
     std::int64_t at = 0;
     std::string actor;  // user name, or "system"
@@ -164,6 +172,16 @@ public:
     virtual Result<Done> claimNode(NodeId node, std::string_view user) = 0;
     // The highest HLC the store has seen, so a restarted server's clock starts past it.
     virtual Result<Hlc> maxHlc() = 0;
+
+    // ---- inspection (`knowset-server dump`, tests) ----
+    // Visits every record in (collection, id) order, only those of `collection` unless it is
+    // empty, from one consistent snapshot. Conflict records are records of "conflict".
+    virtual Result<Done> forEachRecord(std::string_view collection,
+                                       const std::function<void(const ServerRecord&)>& visit) = 0;
+    // Visits every stored field change (the history) in sequence order, from one consistent
+    // snapshot, only those of `collection` unless it is empty.
+    virtual Result<Done> forEachChange(std::string_view collection,
+                                       const std::function<void(const ChangeRow&)>& visit) = 0;
 };
 
 } // namespace knowset::server

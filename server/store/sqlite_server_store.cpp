@@ -993,3 +993,58 @@ Result<Hlc> SqliteServerStore::maxHlc() {
 }
 
 } // namespace knowset::server
+
+namespace knowset::server {
+
+Result<Done> SqliteServerStore::forEachRecord(std::string_view collection,
+                                              const std::function<void(const ServerRecord&)>& visit) {
+    return guarded("reading every record", [&]() -> Result<Done> {
+        auto connection = m_impl->readers.acquire();
+        // One statement reads one snapshot; the primary key serves the order (binary collation,
+        // the same order as a client replica's canonical dump).
+        SQLite::Statement select(
+            connection->db, collection.empty() ? "SELECT collection, id, fields, branch, seq FROM records "
+                                                 "ORDER BY collection, id"
+                                               : "SELECT collection, id, fields, branch, seq FROM records "
+                                                 "WHERE collection = ? ORDER BY collection, id");
+        if (!collection.empty()) {
+            select.bind(1, std::string(collection));
+        }
+        while (select.executeStep()) {
+            RecordState state;
+            parseFields(select.getColumn(2).getString(), state);
+            const ServerRecord record{select.getColumn(0).getString(), select.getColumn(1).getString(),
+                                      std::move(state.fields), select.getColumn(3).getString(),
+                                      select.getColumn(4).getInt64()};
+            visit(record);
+        }
+        return Done{};
+    });
+}
+
+Result<Done> SqliteServerStore::forEachChange(std::string_view collection,
+                                              const std::function<void(const ChangeRow&)>& visit) {
+    return guarded("reading the history", [&]() -> Result<Done> {
+        auto connection = m_impl->readers.acquire();
+        SQLite::Statement select(connection->db,
+                                 collection.empty()
+                                     ? "SELECT seq, collection, id, field, value, version, author, "
+                                       "received_at FROM changes ORDER BY seq"
+                                     : "SELECT seq, collection, id, field, value, version, author, "
+                                       "received_at FROM changes WHERE collection = ? ORDER BY seq");
+        if (!collection.empty()) {
+            select.bind(1, std::string(collection));
+        }
+        while (select.executeStep()) {
+            const ChangeRow row{select.getColumn(1).getString(), select.getColumn(2).getString(),
+                                HistoryRow{select.getColumn(0).getInt64(), select.getColumn(3).getString(),
+                                           Json::parse(select.getColumn(4).getString()),
+                                           parseVersion(select.getColumn(5).getString()),
+                                           select.getColumn(6).getString(), select.getColumn(7).getInt64()}};
+            visit(row);
+        }
+        return Done{};
+    });
+}
+
+} // namespace knowset::server

@@ -65,6 +65,10 @@ public:
     Result<std::int64_t> lastApplied(NodeId node) override;
     Result<Done> claimNode(NodeId node, std::string_view user) override;
     Result<Hlc> maxHlc() override;
+    Result<Done> forEachRecord(std::string_view collection,
+                               const std::function<void(const ServerRecord&)>& visit) override;
+    Result<Done> forEachChange(std::string_view collection,
+                               const std::function<void(const ChangeRow&)>& visit) override;
 
 private:
     struct Impl;

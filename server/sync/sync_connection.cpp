@@ -201,6 +201,9 @@ void SyncConnection::handle(const protocol::Hello& hello) {
         welcome.token = signedInUser->token;
     }
     welcome.maxMessageBytes = static_cast<std::int64_t>(m_context->config.limits.maxMessageBytes);
+    if (auto head = m_context->store->headSeq()) {
+        welcome.head = *head;
+    }
     send(welcome);
     logEvent(LogLevel::Info, "connection.signed_in",
              {{"user", user.name},

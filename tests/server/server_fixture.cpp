@@ -1,5 +1,8 @@
 #include "server_fixture.hpp"
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
 #include <stdexcept>
 
 #include "server/admin/admin_commands.hpp"
@@ -16,7 +19,10 @@ server::ServerLimits ServerFixture::testLimits() {
 }
 
 ServerFixture::ServerFixture(server::ServerLimits limits, std::vector<std::string> allowedOrigins, bool plain)
-    : m_data(m_dir.file("data")) {
+    : m_data(m_dir.file("data"))
+    , m_limits(limits)
+    , m_allowedOrigins(std::move(allowedOrigins))
+    , m_plain(plain) {
     using namespace knowset::server;
     admin::InitOptions init;
     init.adminName = "root";
@@ -49,12 +55,17 @@ ServerFixture::ServerFixture(server::ServerLimits limits, std::vector<std::strin
             }
         }
     }
+    start(0);
+}
+
+void ServerFixture::start(std::uint16_t port) {
+    using namespace knowset::server;
     ServerConfig config;
     config.dataDirectory = m_data;
-    config.port = 0;
-    config.plainWebSocket = plain;
-    config.limits = limits;
-    config.allowedOrigins = std::move(allowedOrigins);
+    config.port = port;
+    config.plainWebSocket = m_plain;
+    config.limits = m_limits;
+    config.allowedOrigins = m_allowedOrigins;
     auto created = Server::create(config);
     if (!created) {
         throw std::runtime_error("server create failed: " + created.error().message);
@@ -63,11 +74,34 @@ ServerFixture::ServerFixture(server::ServerLimits limits, std::vector<std::strin
     if (auto started = m_server->start(); !started) {
         throw std::runtime_error("server start failed: " + started.error().message);
     }
+    m_port = m_server->port();
 }
 
 ServerFixture::~ServerFixture() {
-    m_server->stop();
-    m_server->wait();
+    stop();
+}
+
+std::string ServerFixture::url() const {
+    return std::string(m_plain ? "ws" : "wss") + "://127.0.0.1:" + std::to_string(m_port) + "/sync";
+}
+
+void ServerFixture::stop() {
+    if (m_server) {
+        m_server->stop();
+        m_server->wait();
+        m_server.reset();
+    }
+}
+
+void ServerFixture::restart() {
+    stop();
+    start(m_port);
+}
+
+std::uint16_t unusedLoopbackPort() {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+    return acceptor.local_endpoint().port();
 }
 
 Json helloMessage(const std::string& user, const std::string& password, NodeId node, const std::string& id) {

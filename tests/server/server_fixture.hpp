@@ -25,7 +25,13 @@ public:
 
     static server::ServerLimits testLimits();
 
-    std::uint16_t port() const { return m_server->port(); }
+    std::uint16_t port() const { return m_port; }
+    // ws://127.0.0.1:PORT/sync (plain) or wss://127.0.0.1:PORT/sync.
+    std::string url() const;
+    // Stops the server (as for a shutdown), then starts a new one on the same port and data.
+    void restart();
+    // Stops the server for good (a test of "the server is down").
+    void stop();
     server::Server& server() { return *m_server; }
     const std::filesystem::path& dataDirectory() const { return m_data; }
 
@@ -35,8 +41,14 @@ public:
                                      NodeId node = NodeId::random());
 
 private:
+    void start(std::uint16_t port);
+
     TempDir m_dir;
     std::filesystem::path m_data;
+    server::ServerLimits m_limits;
+    std::vector<std::string> m_allowedOrigins;
+    bool m_plain = true;
+    std::uint16_t m_port = 0;
     std::unique_ptr<server::Server> m_server;
 };
 
@@ -59,6 +71,9 @@ private:
     NodeId m_node;
     HybridClock m_clock;
 };
+
+// A loopback port nothing listens on (bound once, then released).
+std::uint16_t unusedLoopbackPort();
 
 Json pullMessage(const std::string& id, std::int64_t cursor, int limit = 1000);
 

@@ -6,7 +6,7 @@
 namespace knowset {
 
 namespace {
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 10> kCodeNames{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 11> kCodeNames{{
     {ErrorCode::AuthFailed, "auth_failed"},
     {ErrorCode::Forbidden, "forbidden"},
     {ErrorCode::InvalidChange, "invalid_change"},
@@ -17,6 +17,7 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 10> kCodeNames{{
     {ErrorCode::ResetRequired, "reset_required"},
     {ErrorCode::NotFound, "not_found"},
     {ErrorCode::Internal, "internal"},
+    {ErrorCode::Unavailable, "unavailable"},
 }};
 } // namespace
 

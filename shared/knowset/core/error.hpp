@@ -1,5 +1,6 @@
 // Errors of the core and of protocol v1. The codes are the stable strings of DESIGN.md's
-// `error` message; `not_found` is added for requests naming an unknown record or conflict.
+// `error` message; `not_found` is added for requests naming an unknown record or conflict;
+// `unavailable` is the client's own word for a network failure.
 #pragma once
 
 #include "knowset/core/expected.hpp"
@@ -21,6 +22,9 @@ enum class ErrorCode {
     ResetRequired,
     NotFound,
     Internal,
+    // Client side only, never sent: the server could not be reached or the connection broke
+    // (unreachable, refused, timed out, certificate not trusted).
+    Unavailable,
 };
 
 std::string_view toString(ErrorCode code);

@@ -60,6 +60,9 @@ void write(Json& json, const Welcome& m) {
     if (m.maxMessageBytes) {
         json["max_message"] = *m.maxMessageBytes;
     }
+    if (m.head) {
+        json["head"] = *m.head;
+    }
 }
 
 void write(Json& json, const Push& m) {
@@ -202,6 +205,9 @@ void read(ObjectReader& r, Welcome& m) {
     if (auto maxMessage = r.optional("max_message"); maxMessage.present()) {
         m.maxMessageBytes = maxMessage.integer(1, kMaxInt64);
     }
+    if (auto head = r.optional("head"); head.present()) {
+        m.head = head.integer(0, kMaxInt64);
+    }
 }
 
 void read(ObjectReader& r, Push& m) {
@@ -288,7 +294,7 @@ void read(ObjectReader& r, ErrorMessage& m) {
     auto code = r.required("code");
     const std::string name = code.string(1, r.context().limits().maxStringBytes);
     if (!r.context().failed()) {
-        if (const auto known = errorCodeFromString(name)) {
+        if (const auto known = errorCodeFromString(name); known && *known != ErrorCode::Unavailable) {
             m.code = *known;
         } else {
             code.fail(DecodeErrorKind::InvalidValue, "not an error code of protocol v1");

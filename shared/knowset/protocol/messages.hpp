@@ -65,7 +65,7 @@ struct Hello {
 };
 
 // "welcome" (server -> client): the answer to a successful hello.
-// {type, id, server, user, roles, branches, time, token?, max_message?}
+// {type, id, server, user, roles, branches, time, token?, max_message?, head?}
 struct Welcome {
     std::string id;
     std::string server; // server name and version, e.g. "knowset-server/0.1.0"
@@ -75,6 +75,9 @@ struct Welcome {
     std::int64_t time = 0;                       // the server's clock, ms since the epoch
     std::optional<std::string> token;            // a new session token, after a password login
     std::optional<std::int64_t> maxMessageBytes; // wire `max_message`: the server's frame limit
+    // The newest sequence number committed when the client signed in: with the cursors of the
+    // `changes` chunks it lets a client estimate how far its initial sync has come.
+    std::optional<std::int64_t> head;
 
     bool operator==(const Welcome&) const = default;
 };

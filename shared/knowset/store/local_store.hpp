@@ -57,6 +57,22 @@ struct JournalEntry {
     std::int64_t createdAt = 0; // ms since the epoch
 };
 
+// One write of a batch (see LocalStore::writeAll). An empty id creates a record with a new id.
+struct WriteRequest {
+    std::string collection;
+    std::string id;
+    Json fields = Json::object();
+};
+
+// A journal entry the server refused (forbidden or invalid): set aside so the rest of the
+// journal can sync, kept with the server's reason until the user deals with it.
+struct ParkedEntry {
+    std::int64_t seq = 0;
+    RecordPatch patch;
+    std::string reason;
+    std::int64_t parkedAt = 0; // ms since the epoch
+};
+
 struct ApplyResult {
     std::size_t recordsChanged = 0;
     std::size_t fieldsApplied = 0;
@@ -94,6 +110,23 @@ public:
                              schema::UnknownFields unknown = schema::UnknownFields::Preserve);
     Result<LocalWrite> remove(std::string_view collection, std::string_view id);
     Result<LocalWrite> restore(std::string_view collection, std::string_view id);
+    // Every write in ONE transaction: all are committed or none (imports). An error names the
+    // index of the write that failed ("write 12: ...").
+    Result<std::vector<LocalWrite>> writeAll(const std::vector<WriteRequest>& writes,
+                                             schema::UnknownFields unknown = schema::UnknownFields::Preserve);
+
+    // ---- clock correction ----
+    // The offset in ms added to the physical clock when stamping local versions, persisted in
+    // the file so every connection and process of the replica stamps alike. 0 by default.
+    Result<Done> setClockCorrection(std::int64_t offsetMillis);
+    Result<std::int64_t> clockCorrection();
+    // After the server refused versions from a clock running ahead: gives every pending
+    // journal entry a fresh version from the corrected clock, oldest first, in one transaction.
+    // The clock restarts from max(corrected now, newest version in the replica that is not a
+    // pending one of ours); record fields that still carry a re-stamped version take the new
+    // one; a later entry whose base was a re-stamped version gets the new version as its base.
+    // Returns the number of entries re-stamped. Nothing is dropped.
+    Result<std::int64_t> restampPending();
 
     // ---- sync ----
     // Merges remote patches and, when given, stores the new server cursor: all or nothing.
@@ -104,12 +137,31 @@ public:
     Result<std::int64_t> pendingCount();
     // Deletes the journal entries through `seq` (the server acknowledged them).
     Result<std::int64_t> acknowledgeThrough(std::int64_t seq);
+    // Moves journal entry `seq` into the parked table with the server's reason.
+    Result<Done> parkJournalEntry(std::int64_t seq, std::string_view reason);
+    Result<std::vector<ParkedEntry>> parkedEntries();
+    // Removes records that left the user's scope (`revoke`), with any pending journal entries
+    // for them. Returns the number of records removed.
+    Result<std::size_t> dropRecords(const std::vector<std::pair<std::string, std::string>>& collectionAndIds);
+    // Small named values of the sync engine (last sync time, server offset, last state...),
+    // kept in sync_state beside the cursor.
+    Result<std::optional<std::string>> syncValue(std::string_view key);
+    Result<Done> setSyncValue(std::string_view key, std::string_view value);
+    // Changes whenever another connection commits to the file: a cheap way to notice writes
+    // made by another process (PRAGMA data_version).
+    Result<std::int64_t> dataVersion();
     Result<std::int64_t> cursor();
     Result<Hlc> lastClock();
 
     // ---- reads ----
     Result<std::optional<Record>> get(std::string_view collection, std::string_view id);
     Result<std::vector<Record>> list(std::string_view collection, bool includeDeleted = false);
+    // Records of `collection` with `text` in any string value (case-insensitive for ASCII),
+    // deleted ones excluded, ordered by id, at most `limit`.
+    Result<std::vector<Record>> findRecords(std::string_view collection, std::string_view text,
+                                            std::size_t limit = 50);
+    // Live (not deleted) records per collection.
+    Result<std::map<std::string, std::int64_t, std::less<>>> countByCollection();
     // Full-text search over articles: every word is matched as a prefix (search as you type),
     // ranked by bm25 with title > summary > tags > body.
     Result<std::vector<SearchHit>> searchArticles(std::string_view query, const SearchOptions& options = {});

@@ -7,7 +7,8 @@ namespace knowset::store {
 
 namespace {
 
-// Column order of article_fts is the bm25 weight order of LocalStore::searchArticles.
+// Schema version 1. Column order of article_fts is the bm25 weight order of
+// LocalStore::searchArticles.
 constexpr const char* kCreateSchema = R"sql(
 CREATE TABLE records (
   rowid      INTEGER PRIMARY KEY,
@@ -67,6 +68,22 @@ CREATE TABLE sync_state (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 2: journal entries the server refused, set aside (LocalStore::parkJournalEntry), and
+// an index to find a record's journal entries (LocalStore::dropRecords). Runs on new files and
+// on version 1 files alike; IF NOT EXISTS makes running it twice harmless.
+constexpr const char* kMigrateTo2 = R"sql(
+CREATE TABLE IF NOT EXISTS parked (
+  seq        INTEGER PRIMARY KEY,
+  collection TEXT NOT NULL,
+  record_id  TEXT NOT NULL,
+  patch      TEXT NOT NULL CHECK (json_valid(patch)),
+  reason     TEXT NOT NULL,
+  parked_at  INTEGER NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS journal_record ON journal (collection, record_id);
+)sql";
+
 } // namespace
 
 void prepareReplicaSchema(SQLite::Database& db) {
@@ -78,10 +95,14 @@ void prepareReplicaSchema(SQLite::Database& db) {
         throw std::runtime_error("this replica was written by a newer Knowset (replica schema " +
                                  std::to_string(version) + "); upgrade Knowset to open it");
     }
-    if (db.tableExists("records")) {
-        throw std::runtime_error("this file is not a Knowset replica this version can open");
+    if (version == 0) {
+        if (db.tableExists("records")) {
+            throw std::runtime_error("this file is not a Knowset replica this version can open");
+        }
+        db.exec(kCreateSchema);
     }
-    db.exec(kCreateSchema);
+    // Replicas written by earlier versions are brought up to date step by step.
+    db.exec(kMigrateTo2);
     db.exec("PRAGMA user_version = " + std::to_string(kReplicaSchemaVersion));
 }
 

@@ -5,17 +5,19 @@
 //   article_fts  FTS5 over article title, summary, tags and body (bm25, prefix indexes),
 //                kept current by triggers on `records`, so no code path can forget it.
 //   journal      the outbox: one row per local write, numbered by a never-reused sequence.
-//   sync_state   node id, server cursor, hybrid clock, server offset, last sync.
+//   sync_state   node id, server cursor, hybrid clock, clock correction, sync engine values.
+//   parked       journal entries the server refused, set aside with its reason (version 2).
 #pragma once
 
 #include <SQLiteCpp/Database.h>
 
 namespace knowset::store {
 
-inline constexpr int kReplicaSchemaVersion = 1;
+inline constexpr int kReplicaSchemaVersion = 2;
 
 // Creates the schema in an empty database, or checks that an existing one is a version this
-// build understands. Throws SQLite::Exception or std::runtime_error with a clear message.
+// build understands and upgrades an older one in place (run it inside a write transaction). Throws
+// SQLite::Exception or std::runtime_error with a clear message.
 void prepareReplicaSchema(SQLite::Database& db);
 
 } // namespace knowset::store
