@@ -17,7 +17,7 @@ struct Profile {
     std::filesystem::path directory;
     std::string url;
     std::string user;
-    std::string token; // empty when signed out
+    std::string token;                        // empty when signed out
     std::filesystem::path trustedCertificate; // absolute; empty: the system's certificate store
     std::vector<std::string> roles;
     std::vector<std::string> branches;
