@@ -1,8 +1,9 @@
 // knowset-server: wires the command line to the server library. No logic here.
+#include "knowset/core/password_input.hpp"
+
 #include <iostream>
 
 #include "server/admin/admin_commands.hpp"
-#include "server/admin/password_input.hpp"
 #include "server/config/command_line.hpp"
 #include "server/net/server.hpp"
 #include "server/observe/log.hpp"
@@ -47,7 +48,7 @@ int init(const CommandLine& line) {
     admin::InitOptions options;
     options.adminName = line.adminName;
     if (line.passwordFromStdin) {
-        options.adminPassword = admin::readPassword("Password for " + line.adminName + ": ");
+        options.adminPassword = readPassword("Password for " + line.adminName + ": ");
         if (!options.adminPassword) {
             return report(Error{ErrorCode::InvalidChange, "no password on standard input"});
         }
@@ -74,7 +75,7 @@ int administer(const CommandLine& line) {
     const std::string actor = "cli";
     Result<Done> done = Done{};
     if (line.userAddCommand->parsed() || line.userPasswdCommand->parsed()) {
-        const auto password = admin::readPassword("Password for " + line.userName + ": ");
+        const auto password = readPassword("Password for " + line.userName + ": ");
         if (!password) {
             return report(Error{ErrorCode::InvalidChange, "no password on standard input"});
         }

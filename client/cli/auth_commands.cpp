@@ -1,12 +1,12 @@
 #include "client/cli/auth_commands.hpp"
 
+#include "knowset/core/password_input.hpp"
 #include "knowset/sync/server_address.hpp"
 
 #include <memory>
 #include <ostream>
 
 #include "client/cli/output.hpp"
-#include "client/cli/password_input.hpp"
 #include "client/cli/profile_access.hpp"
 #include "client/cli/sync_report.hpp"
 

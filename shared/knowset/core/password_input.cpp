@@ -1,10 +1,10 @@
-#include "client/cli/password_input.hpp"
+#include "knowset/core/password_input.hpp"
 
 #include <iostream>
 #include <termios.h>
 #include <unistd.h>
 
-namespace knowset::cli {
+namespace knowset {
 
 std::optional<std::string> readPassword(std::string_view prompt, bool fromStdin) {
     termios saved{};
@@ -30,4 +30,4 @@ std::optional<std::string> readPassword(std::string_view prompt, bool fromStdin)
     return line;
 }
 
-} // namespace knowset::cli
+} // namespace knowset
