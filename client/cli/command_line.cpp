@@ -5,8 +5,13 @@
 
 #include "client/cli/auth_commands.hpp"
 #include "client/cli/conflict_commands.hpp"
+#include "client/cli/customer_commands.hpp"
+#include "client/cli/demo_command.hpp"
+#include "client/cli/insight_commands.hpp"
+#include "client/cli/knowledge_commands.hpp"
 #include "client/cli/profile_access.hpp"
 #include "client/cli/record_commands.hpp"
+#include "client/cli/search_command.hpp"
 #include "client/cli/status_command.hpp"
 #include "client/cli/sync_commands.hpp"
 #include "client/cli/transfer_commands.hpp"
@@ -61,6 +66,12 @@ void defineCommandLine(CLI::App& app, CommandLine& line) {
     defineRecordCommands(app, line.action);
     defineConflictCommands(app, line.action);
     defineTransferCommands(app, line.action);
+    // These extend `article`, `customer` and `interaction`, so they come after them.
+    defineKnowledgeCommands(app, line.action);
+    defineSearchCommand(app, line.action);
+    defineCustomerCommands(app, line.action);
+    defineInsightCommands(app, line.action);
+    defineDemoCommand(app, line.action);
 }
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err, std::istream& in) {

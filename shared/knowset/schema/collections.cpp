@@ -66,19 +66,17 @@ std::vector<CollectionSpec> builtinCollections() {
         global("article",
                {
                    oneOf("kind", {"faq", "answer", "procedure", "key_message", "product_info"}, Required),
-                   field("title", String, Required | FullText),
-                   field("body", Text, FullText),
-                   field("summary", Text, FullText),
-                   field("category_id", Id),
+                   field("title", String, Required | FullText), field("body", Text, FullText),
+                   field("summary", Text, FullText), field("category_id", Id),
                    field("tags", StringList, FullText),
                    oneOf("status", {"draft", "in_review", "published", "archived"}, Required),
-                   field("key_message_ids", IdList),
-                   field("products", StringList),
-                   field("valid_from", Date),
-                   field("valid_to", Date),
-                   field("owner", String),
-                   field("verified_at", Timestamp),
-                   field("review_due", Date),
+                   field("key_message_ids", IdList), field("products", StringList), field("valid_from", Date),
+                   field("valid_to", Date), field("owner", String), field("verified_at", Timestamp),
+                   field("verified_by", String), field("review_due", Date),
+                   // Set when a key message the article cites changed (or a reviewer asks
+                   // for a review); cleared when the article is verified again.
+                   field("needs_review", Boolean), field("review_reason", Text),
+                   field("source_interaction_id", Id), // drafted from this interaction
                }),
         global("comment",
                {
@@ -114,6 +112,14 @@ std::vector<CollectionSpec> builtinCollections() {
                       field("summary", Text),
                       field("details", Text),
                       field("articles_used", Any), // [{article_id, version, how, understood}]
+                      field("product", String),
+                      field("customer_words", Text),   // what the customer said, in their words
+                      field("identity_check", Object), // {method, result}: never the answers
+                      oneOf("escalation_mode", {"verbal", "written"}),
+                      oneOf("escalation_status", {"open", "in_progress", "resolved", "closed"}),
+                      field("escalation_due", Date),
+                      field("follow_up_done_at", Timestamp),
+                      field("team", String),
                       oneOf("outcome", {"resolved", "follow_up", "escalated", "pending"}),
                       field("follow_up_due", Date),
                       field("escalated_to", String),
@@ -134,18 +140,26 @@ std::vector<CollectionSpec> builtinCollections() {
                       oneOf("scale", {"csat", "nps", "helpful"}),
                       field("comment", Text),
                       field("helpful", Boolean),
+                      // The outcome of an answer at the point of use (K8).
+                      oneOf("answer_outcome", {"worked", "partly", "not"}),
                       field("branch", String),
                       oneOf("triage", {"new", "accepted", "declined", "actioned"}),
+                      field("at", Timestamp),
+                      field("agent", String),
+                      field("team", String),
                   }),
         global("kpi",
                {
                    field("name", String, Required),
-                   field("metric", String, Required),
+                   oneOf("metric",
+                         {"first_contact_resolution", "average_handling_time", "escalation_rate", "csat",
+                          "nps", "follow_ups_on_time"},
+                         Required),
                    field("target", Number, Required),
                    field("tolerance", Number),
                    oneOf("direction", {"higher_is_better", "lower_is_better"}),
                    oneOf("period", {"day", "week", "month", "quarter"}),
-                   field("scope", Object),
+                   field("scope", Object), // {level: person|team|branch|organisation, value}
                    field("owner", String),
                    field("action", Text),
                }),
@@ -155,6 +169,7 @@ std::vector<CollectionSpec> builtinCollections() {
                    field("category_id", Id),
                    field("agent", String),
                    field("at", Timestamp),
+                   field("result_count", Integer),
                }),
         serverWritten("conflict",
                       {

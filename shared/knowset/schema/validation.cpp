@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 
 namespace knowset::schema {
@@ -405,6 +406,171 @@ std::optional<std::string> scoreProblem(const Json& score, const Json& scale) {
     return std::nullopt;
 }
 
+// ---- Structured fields: objects and lists of objects with a fixed shape
+
+struct MemberRule {
+    std::string_view name;
+    bool required;
+    bool (*accepts)(const Json& value);
+    std::string_view expected; // "one of ...", "a boolean": completes "<member> must be ..."
+};
+
+bool isNonEmptyString(const Json& value) {
+    const std::string* text = stringIn(value);
+    return text && !text->empty() && text->size() <= kStringMaxChars;
+}
+bool isBooleanValue(const Json& value) {
+    return value.is_boolean();
+}
+bool isTimestampValue(const Json& value) {
+    const std::string* text = stringIn(value);
+    return text && isTimestamp(*text);
+}
+bool isDateOrTimestamp(const Json& value) {
+    const std::string* text = stringIn(value);
+    return text && (isDate(*text) || isTimestamp(*text));
+}
+template <const std::string_view* First, std::size_t Count> bool isOneOf(const Json& value) {
+    const std::string* text = stringIn(value);
+    return text && std::find(First, First + Count, *text) != First + Count;
+}
+
+constexpr std::string_view kHowSupplied[] = {"verbal", "written", "electronic", "image"};
+constexpr std::string_view kIdentityResults[] = {"passed", "failed", "not_completed"};
+constexpr std::string_view kConsentBases[] = {
+    "consent", "contract", "legal_obligation", "legitimate_interest", "vital_interest", "public_task"};
+constexpr std::string_view kScopeLevels[] = {"person", "team", "branch", "organisation"};
+
+// The problem with one object against its member rules, or nothing. `what` names the object
+// in messages ("", "[2]", ".marketing").
+std::optional<std::string> objectProblem(const Json& object, std::span<const MemberRule> rules,
+                                         std::string_view what, std::string_view refusedAdvice = {}) {
+    const std::string prefix = what.empty() ? std::string() : std::string(what) + " ";
+    if (!object.is_object()) {
+        return prefix + "must be an object";
+    }
+    for (const MemberRule& rule : rules) {
+        const auto member = object.find(rule.name);
+        if (member == object.end() || member->is_null()) {
+            if (rule.required) {
+                return prefix + "needs " + std::string(rule.name);
+            }
+        } else if (!rule.accepts(*member)) {
+            return prefix + std::string(rule.name) + " must be " + std::string(rule.expected);
+        }
+    }
+    for (auto member = object.begin(); member != object.end(); ++member) {
+        const bool known = std::any_of(rules.begin(), rules.end(),
+                                       [&](const MemberRule& rule) { return rule.name == member.key(); });
+        if (!known) {
+            std::string names;
+            for (const MemberRule& rule : rules) {
+                names += (names.empty() ? "" : ", ") + std::string(rule.name);
+            }
+            return prefix + "has an unknown member " + inQuotes(member.key()) + " (allowed: " + names + ")" +
+                   std::string(refusedAdvice);
+        }
+    }
+    return std::nullopt;
+}
+
+// interaction.articles_used: [{article_id, version, how, understood}] (K9).
+std::optional<std::string> articlesUsedProblem(const Json& used, const Json& /*unused*/) {
+    static constexpr MemberRule kRules[] = {
+        {"article_id", true, isNonEmptyString, "an article id"},
+        {"version", false, isNonEmptyString, "the article version supplied (text)"},
+        {"how", false, isOneOf<kHowSupplied, std::size(kHowSupplied)>,
+         "verbal, written, electronic or image"},
+        {"understood", false, isBooleanValue, "true or false"},
+    };
+    if (used.is_null()) {
+        return std::nullopt;
+    }
+    if (!used.is_array()) {
+        return "must be a list of {article_id, version, how, understood}";
+    }
+    if (used.size() > kListMaxItems) {
+        return "has more than " + std::to_string(kListMaxItems) + " items";
+    }
+    for (std::size_t i = 0; i < used.size(); ++i) {
+        if (auto problem = objectProblem(used[i], kRules, "[" + std::to_string(i) + "]")) {
+            return problem;
+        }
+    }
+    return std::nullopt;
+}
+
+// interaction.identity_check: {method, result}. The answers a customer gave are never stored
+// (C7), so any other member is refused.
+std::optional<std::string> identityCheckProblem(const Json& check, const Json& /*unused*/) {
+    static constexpr MemberRule kRules[] = {
+        {"method", true, isNonEmptyString, "the method used (text)"},
+        {"result", true, isOneOf<kIdentityResults, std::size(kIdentityResults)>,
+         "passed, failed or not_completed"},
+        {"checked_by", false, isNonEmptyString, "a user name"},
+        {"at", false, isTimestampValue, "a timestamp"},
+    };
+    if (check.is_null()) {
+        return std::nullopt;
+    }
+    return objectProblem(check, kRules, "", "; the answers to identity questions are never stored");
+}
+
+// customer.consent: {purpose: {basis, source, captured_by, at, expires, granted}} (C3).
+std::optional<std::string> consentProblem(const Json& consent, const Json& /*unused*/) {
+    static constexpr MemberRule kRules[] = {
+        {"basis", true, isOneOf<kConsentBases, std::size(kConsentBases)>,
+         "consent, contract, legal_obligation, legitimate_interest, vital_interest or public_task"},
+        {"granted", false, isBooleanValue, "true or false"},
+        {"source", false, isNonEmptyString, "where it was captured (text)"},
+        {"captured_by", false, isNonEmptyString, "a user name"},
+        {"at", false, isTimestampValue, "a timestamp"},
+        {"expires", false, isDateOrTimestamp, "a date or timestamp"},
+    };
+    if (consent.is_null()) {
+        return std::nullopt;
+    }
+    if (!consent.is_object()) {
+        return "must be an object of purposes, e.g. {\"marketing\": {\"basis\": \"consent\"}}";
+    }
+    for (auto purpose = consent.begin(); purpose != consent.end(); ++purpose) {
+        if (!isValidName(purpose.key())) {
+            return "purpose " + inQuotes(purpose.key()) +
+                   " is not a valid name (lower-case letters, digits, '_')";
+        }
+        if (auto problem = objectProblem(purpose.value(), kRules, "." + purpose.key())) {
+            return problem;
+        }
+    }
+    return std::nullopt;
+}
+
+// kpi.scope: {level, value}; value names the person, team or branch (C3 of I3).
+std::optional<std::string> kpiScopeProblem(const Json& scope, const Json& /*unused*/) {
+    static constexpr MemberRule kRules[] = {
+        {"level", true, isOneOf<kScopeLevels, std::size(kScopeLevels)>,
+         "person, team, branch or organisation"},
+        {"value", false, isNonEmptyString, "the person, team or branch (text)"},
+    };
+    if (scope.is_null()) {
+        return std::nullopt;
+    }
+    if (auto problem = objectProblem(scope, kRules, "")) {
+        return problem;
+    }
+    if (scope.at("level") != "organisation" && !scope.contains("value")) {
+        return "needs value (which " + scope.at("level").get<std::string>() + ")";
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> toleranceProblem(const Json& tolerance, const Json& /*unused*/) {
+    if (tolerance.is_number() && tolerance.get<double>() < 0) {
+        return "must not be negative";
+    }
+    return std::nullopt;
+}
+
 struct DomainRule {
     std::string_view collection;
     std::string_view field; // the field an issue names
@@ -417,6 +583,11 @@ constexpr DomainRule kDomainRules[] = {
     {"customer", "phone", "", phoneProblem},
     {"article", "valid_to", "valid_from", validityProblem},
     {"feedback", "score", "scale", scoreProblem},
+    {"interaction", "articles_used", "", articlesUsedProblem},
+    {"interaction", "identity_check", "", identityCheckProblem},
+    {"customer", "consent", "", consentProblem},
+    {"kpi", "scope", "", kpiScopeProblem},
+    {"kpi", "tolerance", "", toleranceProblem},
 };
 
 // ---- The write as a whole

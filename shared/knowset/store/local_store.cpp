@@ -998,6 +998,10 @@ Result<std::vector<SearchHit>> LocalStore::searchArticles(std::string_view query
     });
 }
 
+SQLite::Database& LocalStore::database() {
+    return m_impl->db;
+}
+
 Result<std::string> LocalStore::canonicalDump() {
     return guarded("dumping the replica", [&]() -> Result<std::string> {
         SQLite::Statement select(m_impl->db,

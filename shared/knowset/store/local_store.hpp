@@ -166,6 +166,10 @@ public:
     // ranked by bm25 with title > summary > tags > body.
     Result<std::vector<SearchHit>> searchArticles(std::string_view query, const SearchOptions& options = {});
 
+    // The replica's connection, for the read queries of the domain layer (knowset/domain):
+    // reads only. Writes go through the methods above, so they are validated and journalled.
+    SQLite::Database& database();
+
     // Every record (values and versions), one line each, in a fixed order: replicas that have
     // seen the same changes produce byte-identical dumps.
     Result<std::string> canonicalDump();

@@ -1,0 +1,2 @@
+#include "cli_test_support.hpp"
+#include "test_support.hpp"

@@ -1,0 +1,1 @@
+#include "knowset/domain/demo_data.hpp"

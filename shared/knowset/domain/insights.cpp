@@ -1,0 +1,1 @@
+#include "knowset/domain/insights.hpp"
