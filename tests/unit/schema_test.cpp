@@ -71,7 +71,7 @@ const std::map<std::string, Json>& validRecords() {
                                      "identity_answers": {"mother": "x"}})")},
         {"interaction", Json::parse(R"({"customer_id": "cu-1", "channel": "field_visit", "kind": "complaint",
                                         "category_id": "c-1", "summary": "Late refund", "details": "Waited 6 weeks",
-                                        "articles_used": [{"article_id": "a-1", "how": "verbally"}],
+                                        "articles_used": [{"article_id": "a-1", "how": "verbal", "understood": true}],
                                         "outcome": "escalated", "follow_up_due": "2026-12-01",
                                         "escalated_to": "sam", "escalation_reason": "beyond_authority",
                                         "agent": "ana", "branch": "leeds",
@@ -79,9 +79,11 @@ const std::map<std::string, Json>& validRecords() {
         {"feedback", Json::parse(R"({"customer_id": "cu-1", "interaction_id": "i-1", "article_id": "a-1",
                                      "source": "survey", "score": 4, "scale": "csat", "comment": "Quick and kind",
                                      "helpful": true, "branch": "leeds", "triage": "new"})")},
-        {"kpi", Json::parse(R"({"name": "First contact resolution", "metric": "fcr_rate", "target": 0.8,
+        {"kpi",
+         Json::parse(
+             R"({"name": "First contact resolution", "metric": "first_contact_resolution", "target": 0.8,
                                 "tolerance": 0.05, "direction": "higher_is_better", "period": "month",
-                                "scope": {"branch": "leeds"}, "owner": "sam", "action": "Review escalations"})")},
+                                "scope": {"level": "branch", "value": "leeds"}, "owner": "sam", "action": "Review escalations"})")},
         {"search_miss", Json::parse(R"({"query": "refund after 30 days", "category_id": "c-1", "agent": "ana",
                                         "at": "2026-11-23T09:30:00Z"})")},
         {"conflict", Json::parse(R"({"collection": "article", "record_id": "a-1", "field": "title",
@@ -280,7 +282,7 @@ TEST_CASE("unknown fields are preserved or refused", "[schema]") {
     CHECK(refused[0].field == "colour");
     CHECK_THAT(refused[0].message,
                Catch::StartsWith("article.colour: unknown field (known fields: kind, title, "));
-    CHECK_THAT(refused[0].message, Catch::Contains("review_due)"));
+    CHECK_THAT(refused[0].message, Catch::Contains("source_interaction_id)"));
 }
 
 TEST_CASE("strings, texts and numbers", "[schema]") {
@@ -315,7 +317,7 @@ TEST_CASE("strings, texts and numbers", "[schema]") {
     requireRefused("feedback", "helpful", "yes", "boolean");
     requireRefused("feedback", "helpful", 1, "boolean");
     requireRefused("conflict", "winner", "A", "must be an object");
-    requireAccepted("interaction", "articles_used", "anything at all");
+    requireAccepted("comment", "body", "anything at all");
 }
 
 TEST_CASE("enums name their allowed values", "[schema]") {
@@ -521,6 +523,61 @@ TEST_CASE("feedback scores fit their scale", "[schema]") {
     const Json stored = with(with(feedback, "score", 9), "scale", "nps");
     CHECK(hasIssue(update("feedback", stored, Json{{"scale", "csat"}}), "score", "csat"));
     CHECK(update("feedback", stored, Json{{"comment", "thanks"}}).empty());
+}
+
+TEST_CASE("articles used in an interaction have a fixed shape", "[schema]") {
+    requireAccepted("interaction", "articles_used", Json::array());
+    requireAccepted(
+        "interaction", "articles_used",
+        Json::parse(R"([{"article_id": "a-1", "version": "v", "how": "image", "understood": false}])"));
+    requireRefused("interaction", "articles_used", Json{{"article_id", "a-1"}}, "must be a list");
+    requireRefused("interaction", "articles_used", Json::parse(R"([{"how": "verbal"}])"),
+                   "[0] needs article_id");
+    requireRefused("interaction", "articles_used",
+                   Json::parse(R"([{"article_id": "a"}, {"article_id": "b", "how": "fax"}])"),
+                   "[1] how must be verbal, written, electronic or image");
+    requireRefused("interaction", "articles_used",
+                   Json::parse(R"([{"article_id": "a", "understood": "yes"}])"),
+                   "understood must be true or false");
+    requireRefused("interaction", "articles_used", Json::parse(R"([{"article_id": "a", "note": "x"}])"),
+                   "unknown member 'note'");
+}
+
+TEST_CASE("an identity check keeps the method and result, never the answers", "[schema]") {
+    requireAccepted("interaction", "identity_check",
+                    Json{{"method", "security_questions"}, {"result", "passed"}});
+    requireRefused(
+        "interaction", "identity_check",
+        Json{{"method", "security_questions"}, {"result", "passed"}, {"answers", {"Rex", "Leeds"}}},
+        "the answers to identity questions are never stored");
+    requireRefused("interaction", "identity_check", Json{{"method", "document"}}, "needs result");
+    requireRefused("interaction", "identity_check", Json{{"method", "document"}, {"result", "ok"}},
+                   "result must be passed, failed or not_completed");
+}
+
+TEST_CASE("consent is recorded per purpose", "[schema]") {
+    requireAccepted("customer", "consent",
+                    Json::parse(R"({"marketing": {"basis": "consent", "granted": true, "source": "phone call",
+                                    "captured_by": "ana", "at": "2026-11-23T09:30:00Z", "expires": "2027-11-23"},
+                                    "billing": {"basis": "contract"}})"));
+    requireRefused("customer", "consent", Json::parse(R"({"marketing": {"source": "web"}})"),
+                   "customer.consent: .marketing needs basis");
+    requireRefused("customer", "consent", Json::parse(R"({"marketing": {"basis": "because"}})"),
+                   ".marketing basis must be consent, contract");
+    requireRefused("customer", "consent", Json::parse(R"({"Marketing!": {"basis": "consent"}})"),
+                   "purpose 'Marketing!' is not a valid name");
+    requireRefused("customer", "consent",
+                   Json::parse(R"({"marketing": {"basis": "consent", "expires": "soon"}})"),
+                   "expires must be a date or timestamp");
+}
+
+TEST_CASE("a KPI's scope names its level and whom it measures", "[schema]") {
+    requireAccepted("kpi", "scope", Json{{"level", "organisation"}});
+    requireAccepted("kpi", "scope", Json{{"level", "person"}, {"value", "ana"}});
+    requireRefused("kpi", "scope", Json{{"level", "team"}}, "needs value (which team)");
+    requireRefused("kpi", "scope", Json{{"level", "planet"}, {"value", "x"}}, "level must be person, team");
+    requireRefused("kpi", "tolerance", -0.1, "must not be negative");
+    requireRefused("kpi", "metric", "fcr_rate", "must be one of");
 }
 
 TEST_CASE("all issues are reported at once, sorted by field", "[schema]") {
