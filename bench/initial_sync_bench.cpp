@@ -9,24 +9,16 @@
 #include "knowset/sync/sync_engine.hpp"
 
 #include <iostream>
-#include <sys/resource.h>
 
+#include "bench_support.hpp"
 #include "server_fixture.hpp"
 
 using namespace knowset;
 using namespace knowset::test;
+using knowset::bench::peakRssKilobytes;
+using knowset::bench::seconds;
 
 namespace {
-
-double seconds(std::chrono::steady_clock::duration duration) {
-    return std::chrono::duration<double>(duration).count();
-}
-
-long peakRssKilobytes() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_maxrss;
-}
 
 // About 1 KB per record, like the customer and article records of the benchmark targets.
 Json recordFields(const std::string& collection, int i) {

@@ -6,27 +6,15 @@
 //   defaults:           10        10000                      500
 #include <atomic>
 #include <iostream>
-#include <sys/resource.h>
 #include <thread>
 
+#include "bench_support.hpp"
 #include "server_fixture.hpp"
 
 using namespace knowset;
 using namespace knowset::test;
-
-namespace {
-
-double seconds(std::chrono::steady_clock::duration duration) {
-    return std::chrono::duration<double>(duration).count();
-}
-
-long peakRssKilobytes() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_maxrss;
-}
-
-} // namespace
+using knowset::bench::peakRssKilobytes;
+using knowset::bench::seconds;
 
 int main(int argc, char** argv) {
     const int clients = argc > 1 ? std::stoi(argv[1]) : 10;

@@ -1,9 +1,12 @@
 // knowset-server: wires the command line to the server library. No logic here.
 #include "knowset/core/password_input.hpp"
 
+#include <chrono>
+#include <iomanip>
 #include <iostream>
 
 #include "server/admin/admin_commands.hpp"
+#include "server/admin/demo_data_loader.hpp"
 #include "server/config/command_line.hpp"
 #include "server/net/server.hpp"
 #include "server/observe/log.hpp"
@@ -30,7 +33,24 @@ LogLevel logLevelOf(const std::string& name) {
     return name == "error" ? LogLevel::Error : LogLevel::Info;
 }
 
+domain::DemoSpec demoSpecOf(const CommandLine& line) {
+    domain::DemoSpec spec = line.demo;
+    spec.until = line.demoUntil.empty() ? domain::today() : *domain::parseDay(line.demoUntil);
+    return spec;
+}
+
 int serve(const CommandLine& line) {
+    if (line.demoOnFirstStart) {
+        auto loaded =
+            admin::loadDemoDataOnFirstStart(DataDirectory{line.serve.dataDirectory}, demoSpecOf(line));
+        if (!loaded) {
+            return report(loaded.error());
+        }
+        if (*loaded) {
+            logEvent(LogLevel::Info, "demo.loaded",
+                     {{"records", std::to_string((*loaded)->records)}, {"checksum", (*loaded)->checksum}});
+        }
+    }
     auto server = Server::create(line.serve);
     if (!server) {
         return report(server.error());
@@ -63,6 +83,24 @@ int init(const CommandLine& line) {
     if (report_->passwordGenerated) {
         std::cout << "Admin password (shown once): " << report_->adminPassword << "\n";
     }
+    return 0;
+}
+
+int loadDemo(const CommandLine& line) {
+    const auto started = std::chrono::steady_clock::now();
+    const domain::DemoSpec spec = demoSpecOf(line);
+    auto summary = admin::loadDemoDataInto(DataDirectory{line.dataDirectory}, spec, line.demoForce, "cli");
+    if (!summary) {
+        return report(summary.error());
+    }
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+    std::cout << "Loaded " << summary->records << " demo records into " << line.dataDirectory.string()
+              << " in " << std::fixed << std::setprecision(1) << took.count() << " s (seed " << spec.seed
+              << ", interactions until " << domain::formatDay(spec.until) << ")\n";
+    for (const auto& [collection, count] : summary->counts) {
+        std::cout << collection << '\t' << count << '\n';
+    }
+    std::cout << "Checksum " << summary->checksum << '\n';
     return 0;
 }
 
@@ -141,6 +179,9 @@ int main(int argc, char** argv) {
     }
     if (line.initCommand->parsed()) {
         return init(line);
+    }
+    if (line.demoDataCommand->parsed()) {
+        return loadDemo(line);
     }
     return administer(line);
 }

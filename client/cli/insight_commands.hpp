@@ -1,4 +1,5 @@
-// Insights and KPI commands.
+// `insights` (trends, rising topics, repeated comments, FAQ candidates, satisfaction) and
+// `kpi` (add, list, evaluate): read-only queries over the local replica, except `kpi add`.
 #pragma once
 
 #include <CLI/CLI.hpp>

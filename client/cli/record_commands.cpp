@@ -4,6 +4,8 @@
 #include <limits>
 #include <memory>
 
+#include "client/cli/customer_commands.hpp"
+#include "client/cli/knowledge_commands.hpp"
 #include "client/cli/record_operations.hpp"
 
 namespace knowset::cli {
@@ -57,7 +59,6 @@ struct RecordCommandState {
     WriteFlags flags;
 };
 
-const std::vector<Column> kArticleColumns{{"KIND", "kind"}, {"STATUS", "status"}, {"TITLE", "title"}};
 const std::vector<Column> kCustomerColumns{
     {"BRANCH", "branch"}, {"NAME", "name"}, {"EMAIL", "email"}, {"PHONE", "phone"}};
 const std::vector<Column> kInteractionColumns{{"CHANNEL", "channel"},
@@ -69,11 +70,16 @@ const std::vector<Column> kInteractionColumns{{"CHANNEL", "channel"},
 void addArticleFlags(CLI::App* command, WriteFlags& flags, bool adding) {
     flags.add(command, "--title", "title", "the title", false, adding);
     flags.add(command, "--kind", "kind", "faq, answer, procedure, key_message or product_info (new: answer)");
-    flags.add(command, "--status", "status", "draft, in_review, published or archived (new: draft)");
+    flags.add(command, "--status", "status",
+              "draft, in_review, published or archived (new: draft); publishing and archiving are for "
+              "supervisors and admins");
     flags.add(command, "--body", "body", "the text");
     flags.add(command, "--summary", "summary", "a short summary");
     flags.add(command, "--tags", "tags", "comma-separated tags, e.g. billing,refunds", true);
     flags.add(command, "--category", "category_id", "the id of its category");
+    flags.add(command, "--products", "products", "comma-separated products it is about", true);
+    flags.add(command, "--key-messages", "key_message_ids",
+              "comma-separated ids of the key messages it cites", true);
     flags.addSet(command);
 }
 
@@ -82,6 +88,9 @@ void addCustomerFlags(CLI::App* command, WriteFlags& flags, bool adding) {
     flags.add(command, "--branch", "branch", "the branch the customer belongs to", false, adding);
     flags.add(command, "--email", "email", "e-mail address");
     flags.add(command, "--phone", "phone", "phone number");
+    flags.add(command, "--address", "address", "postal address");
+    flags.add(command, "--segment", "segment", "customer type or segment, e.g. residential");
+    flags.add(command, "--notes", "notes", "notes");
     flags.addSet(command);
 }
 
@@ -94,8 +103,7 @@ void defineArticle(CLI::App& app, Action& action) {
     addArticleFlags(command, state->flags, true);
     command->callback([state, &action] {
         action = [state](Context& context) {
-            return addRecord(context, "article",
-                             state->flags.input({{"kind", "answer"}, {"status", "draft"}}));
+            return addArticle(context, state->flags.input({{"kind", "answer"}}));
         };
     });
 
@@ -105,7 +113,7 @@ void defineArticle(CLI::App& app, Action& action) {
     addArticleFlags(command, state->flags, false);
     command->callback([state, &action] {
         action = [state](Context& context) {
-            return editRecord(context, "article", state->id, state->flags.input());
+            return editArticle(context, state->id, state->flags.input());
         };
     });
 
@@ -115,19 +123,6 @@ void defineArticle(CLI::App& app, Action& action) {
     command->callback([state, &action] {
         action = [state](Context& context) {
             return showRecord(context, "article", state->id);
-        };
-    });
-
-    state = std::make_shared<RecordCommandState>();
-    command = article->add_subcommand("list", "list articles");
-    state->filterOption = command->add_option("--status", state->filter, "only articles with this status");
-    command->callback([state, &action] {
-        action = [state](Context& context) {
-            std::vector<Condition> where;
-            if (state->filterOption->count() > 0) {
-                where.emplace_back("status", state->filter);
-            }
-            return listRecords(context, "article", where, kArticleColumns);
         };
     });
 
@@ -150,11 +145,12 @@ void defineCustomer(CLI::App& app, Action& action) {
     customer->require_subcommand(1);
 
     auto state = std::make_shared<RecordCommandState>();
-    CLI::App* command = customer->add_subcommand("add", "create a customer; prints its id");
+    CLI::App* command = customer->add_subcommand(
+        "add", "create a customer; prints its id, and possible duplicates on stderr");
     addCustomerFlags(command, state->flags, true);
     command->callback([state, &action] {
         action = [state](Context& context) {
-            return addRecord(context, "customer", state->flags.input());
+            return addCustomer(context, state->flags.input());
         };
     });
 
@@ -164,16 +160,18 @@ void defineCustomer(CLI::App& app, Action& action) {
     addCustomerFlags(command, state->flags, false);
     command->callback([state, &action] {
         action = [state](Context& context) {
-            return editRecord(context, "customer", state->id, state->flags.input());
+            return editCustomer(context, state->id, state->flags.input());
         };
     });
 
     state = std::make_shared<RecordCommandState>();
-    command = customer->add_subcommand("show", "show a customer");
+    command = customer->add_subcommand("show", "open a customer record (logged in access_log; restricted "
+                                               "fields shown to supervisors and admins only)");
     command->add_option("ID", state->id, "the customer's id")->required();
+    command->add_option("--purpose", state->text, "why the record is opened (kept in access_log)");
     command->callback([state, &action] {
         action = [state](Context& context) {
-            return showRecord(context, "customer", state->id);
+            return showCustomer(context, state->id, state->text);
         };
     });
 
@@ -198,28 +196,48 @@ void defineCustomer(CLI::App& app, Action& action) {
     });
 }
 
+struct InteractionLogState {
+    WriteFlags flags;
+    IdentityCheckInput identity;
+};
+
 void defineInteraction(CLI::App& app, Action& action) {
     CLI::App* interaction = app.add_subcommand("interaction", "customer interactions");
     interaction->require_subcommand(1);
 
-    auto state = std::make_shared<RecordCommandState>();
+    auto logState = std::make_shared<InteractionLogState>();
     CLI::App* command = interaction->add_subcommand("log", "log an interaction; prints its id");
-    WriteFlags& flags = state->flags;
+    WriteFlags& flags = logState->flags;
     flags.add(command, "--channel", "channel",
               "phone, email, face_to_face, chat, letter, social or field_visit", false, true);
     flags.add(command, "--kind", "kind", "query, request, complaint, comment or compliment", false, true);
-    flags.add(command, "--branch", "branch", "the branch it happened in", false, true);
+    flags.add(command, "--branch", "branch",
+              "the branch it happened in (default: the customer's, else your first branch)");
     flags.add(command, "--customer", "customer_id", "the customer's id");
+    flags.add(command, "--category", "category_id", "the id of its category");
+    flags.add(command, "--words", "customer_words", "what the customer said, in their words");
     flags.add(command, "--summary", "summary", "what it was about");
+    flags.add(command, "--product", "product", "the product it was about");
     flags.add(command, "--outcome", "outcome", "resolved, follow_up, escalated or pending");
+    flags.add(command, "--escalate-to", "escalated_to", "who it was escalated to (outcome escalated)");
+    flags.add(command, "--escalation-reason", "escalation_reason",
+              "beyond_authority, needs_specialist, complaint or regulatory (outcome escalated)");
+    flags.add(command, "--escalation-mode", "escalation_mode", "verbal or written");
+    flags.add(command, "--escalation-due", "escalation_due", "when the escalation is due (YYYY-MM-DD)");
+    flags.add(command, "--follow-up-due", "follow_up_due",
+              "when the follow-up is due (YYYY-MM-DD; outcome follow_up)");
+    flags.add(command, "--handled-seconds", "handled_seconds", "how long it took, in seconds");
+    command->add_option("--identity-method", logState->identity.method,
+                        "how the caller's identity was checked (the answers are never stored)");
+    command->add_option("--identity-result", logState->identity.result, "passed, failed or not_completed");
     flags.addSet(command);
-    command->callback([state, &action] {
-        action = [state](Context& context) {
-            return addRecord(context, "interaction", state->flags.input());
+    command->callback([logState, &action] {
+        action = [logState](Context& context) {
+            return logInteraction(context, logState->flags.input(), logState->identity);
         };
     });
 
-    state = std::make_shared<RecordCommandState>();
+    auto state = std::make_shared<RecordCommandState>();
     command = interaction->add_subcommand("list", "list interactions");
     state->filterOption =
         command->add_option("--customer", state->filter, "only those of this customer (id)");

@@ -5,6 +5,7 @@
 #include "client/cli/field_values.hpp"
 #include "client/cli/output.hpp"
 #include "client/cli/profile_access.hpp"
+#include "client/cli/search_command.hpp"
 
 namespace knowset::cli {
 
@@ -200,35 +201,10 @@ Outcome findRecords(Context& context, std::string_view collection, std::string_v
 }
 
 Outcome searchArticles(Context& context, std::string_view query, std::size_t limit) {
-    auto store = openCurrentReplica(context);
-    if (!store) {
-        return unexpected(store.error());
-    }
-    SearchOptions options;
-    options.limit = limit;
-    auto hits = (*store)->searchArticles(query, options);
-    if (!hits) {
-        return storeFailure(hits.error());
-    }
-    if (context.json) {
-        Json array = Json::array();
-        for (const auto& hit : *hits) {
-            array.push_back(
-                Json{{"id", hit.id}, {"title", hit.title}, {"snippet", hit.snippet}, {"rank", hit.rank}});
-        }
-        printJson(context.out, array);
-        return Done{};
-    }
-    if (hits->empty()) {
-        context.out << "No articles match.\n";
-        return Done{};
-    }
-    Table table({"ID", "TITLE", "MATCH"});
-    for (const auto& hit : *hits) {
-        table.addRow({hit.id, hit.title, hit.snippet});
-    }
-    table.print(context.out);
-    return Done{};
+    SearchRequest request;
+    request.query.text = query;
+    request.query.limit = limit;
+    return runSearch(context, request);
 }
 
 } // namespace knowset::cli

@@ -1,8 +1,16 @@
 #include "server/config/command_line.hpp"
 
+#include "knowset/domain/calendar.hpp"
+
 namespace knowset::server {
 
 namespace {
+
+// CLI11 validator: a calendar date written YYYY-MM-DD.
+std::string dateProblem(const std::string& text) {
+    return text.size() == 10 && domain::parseDay(text) ? std::string()
+                                                       : "'" + text + "' is not a date (YYYY-MM-DD)";
+}
 
 template <typename Rep, typename Period>
 void addMillisecondsOption(CLI::App& command, const std::string& name,
@@ -64,6 +72,8 @@ void defineCommandLine(CLI::App& app, CommandLine& line) {
                           "refuse changes stamped further ahead");
     addMillisecondsOption(*command, "--revalidate-ms", limits.revalidateInterval,
                           "how often live sessions are checked against revocations");
+    command->add_flag("--demo-data", line.demoOnFirstStart,
+                      "on first start (a store without records), load the demo organisation first");
 
     command = app.add_subcommand("init", "create a data directory: store, TLS certificate, first admin");
     line.initCommand = command;
@@ -115,6 +125,28 @@ void defineCommandLine(CLI::App& app, CommandLine& line) {
     command->add_option("--collection", line.dumpCollection, "only this collection");
     command->add_flag("--history", line.dumpHistory,
                       "print every stored field change instead: collection, id, field, version, seq");
+
+    domain::DemoSpec& demo = line.demo;
+    command = app.add_subcommand(
+        "demo-data", "write the demo organisation (Tidewater Broadband) into the store as changes "
+                     "clients will pull");
+    line.demoDataCommand = command;
+    command->add_option("--data", line.dataDirectory, "the data directory")->required();
+    command->add_option("--seed", demo.seed, "the same seed gives the same data")->capture_default_str();
+    command
+        ->add_option("--until", line.demoUntil,
+                     "the last day of the 26 weeks of interactions (default: today)")
+        ->check(dateProblem);
+    command->add_option("--articles", demo.articles, "articles, including the 8 key messages")
+        ->check(CLI::Range(9, 10'000'000))
+        ->capture_default_str();
+    command->add_option("--customers", demo.customers, "customers, spread over north, south and east")
+        ->check(CLI::Range(3, 10'000'000))
+        ->capture_default_str();
+    command->add_option("--interactions", demo.interactions, "interactions over the 26 weeks")
+        ->check(CLI::Range(0, 100'000'000))
+        ->capture_default_str();
+    command->add_flag("--force", line.demoForce, "write even when the store already holds records");
 }
 
 } // namespace knowset::server

@@ -1,9 +1,11 @@
 // The knowset-server command line (CLI11): `serve` with its flags, which may also come from a
 // config file (`--config FILE` before the command; INI/TOML with a [serve] section of
 // `key = value` lines, the long flag names without dashes), and the admin subcommands (among them
-// `dump`, the store in a client replica's canonical dump format). Parsing only: what each command
-// does lives in admin/ and net/server.
+// `dump`, the store in a client replica's canonical dump format, and `demo-data`). Parsing only:
+// what each command does lives in admin/ and net/server.
 #pragma once
+
+#include "knowset/domain/demo_data.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -32,6 +34,12 @@ struct CommandLine {
     bool dumpHistory = false;   // dump: the history instead of the current records
     std::string dumpCollection; // dump: only this collection ("" for all)
 
+    // demo-data, and serve --demo-data (the standard sizes, the default seed)
+    domain::DemoSpec demo;
+    std::string demoUntil; // YYYY-MM-DD, "" for today
+    bool demoForce = false;
+    bool demoOnFirstStart = false;
+
     CLI::App* serveCommand = nullptr;
     CLI::App* initCommand = nullptr;
     CLI::App* userAddCommand = nullptr;
@@ -42,6 +50,7 @@ struct CommandLine {
     CLI::App* branchAddCommand = nullptr;
     CLI::App* branchListCommand = nullptr;
     CLI::App* dumpCommand = nullptr;
+    CLI::App* demoDataCommand = nullptr;
 };
 
 // Declares every subcommand and option on `app`, storing into `line`.

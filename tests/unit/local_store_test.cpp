@@ -1,4 +1,5 @@
 #include "knowset/store/local_store.hpp"
+#include "knowset/store/replica_schema.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <catch2/catch.hpp>
@@ -659,7 +660,7 @@ TEST_CASE("Store: a replica of schema version 1 gains the parked table when open
     REQUIRE(store->parkJournalEntry(seq, "invalid"));
     CHECK(store->parkedEntries().value().size() == 1);
     SQLite::Database db(dir.file("replica.db").string(), SQLite::OPEN_READONLY);
-    CHECK(db.execAndGet("PRAGMA user_version").getInt() == 2);
+    CHECK(db.execAndGet("PRAGMA user_version").getInt() == knowset::store::kReplicaSchemaVersion);
 }
 
 TEST_CASE("Store: dropRecords removes records, their journal entries and their search rows",

@@ -167,6 +167,7 @@ TEST_CASE("CLI: customers and interactions", "[cli][command-line]") {
     knowset::test::TempDir dir;
     const auto profile = dir.file("profile").string();
     auto store = makeReplica(profile);
+    signIn(profile, "alice", {"agent"}); // customers are written in one's own branches
 
     const auto customer = runCli({"--profile", profile, "customer", "add", "--name", "Ann Example",
                                   "--branch", "north", "--email", "ann@example.org", "--json"});

@@ -91,7 +91,7 @@ TEST_CASE("Values: valueText is what typedValue reads back", "[cli][values]") {
         {&article, "tags", Json::array({"a", "b,c"})},
         {&feedback, "score", Json(3.5)},
         {&feedback, "helpful", Json(false)},
-        {&interaction, "articles_used", Json::array({{{"article_id", "x"}, {"how", "read"}}})},
+        {&interaction, "articles_used", Json::array({{{"article_id", "x"}, {"how", "verbal"}}})},
         {&interaction, "articles_used", Json("a string in an Any field")},
     };
     for (const auto& [spec, name, value] : cases) {

@@ -12,12 +12,15 @@ bool isWordByte(unsigned char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80U;
 }
 
-// Common English words that say nothing about the topic of a comment.
-constexpr std::array<std::string_view, 48> kStopWords{
-    "a",   "about", "an",   "and",  "are",  "as",   "at",   "be",    "but",  "by",    "for",  "from",
-    "had", "has",   "have", "i",    "in",   "is",   "it",   "its",   "me",   "my",    "no",   "not",
-    "of",  "on",    "or",   "our",  "so",   "that", "the",  "their", "them", "there", "they", "this",
-    "to",  "was",   "we",   "were", "what", "when", "with", "you",   "your", "been",  "very", "just"};
+// Common English words that say nothing about the topic of a comment, and the fragments that
+// folding leaves of contractions ("doesn't" -> "doesn t").
+constexpr std::array<std::string_view, 66> kStopWords{
+    "a",    "about", "am",    "an",   "and",   "are",  "as",    "at",   "be",    "been", "but",
+    "by",   "can",   "could", "d",    "did",   "do",   "does",  "for",  "from",  "had",  "has",
+    "have", "hello", "hi",    "how",  "i",     "in",   "is",    "it",   "its",   "just", "ll",
+    "m",    "me",    "my",    "no",   "not",   "of",   "on",    "or",   "our",   "re",   "s",
+    "so",   "t",     "that",  "the",  "their", "them", "there", "they", "this",  "to",   "ve",
+    "very", "was",   "we",    "were", "what",  "when", "will",  "with", "would", "you",  "your"};
 
 bool isStopWord(std::string_view word) {
     return std::find(kStopWords.begin(), kStopWords.end(), word) != kStopWords.end();

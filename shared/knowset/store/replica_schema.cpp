@@ -8,7 +8,7 @@ namespace knowset::store {
 namespace {
 
 // Schema version 1. Column order of article_fts is the bm25 weight order of
-// LocalStore::searchArticles.
+// LocalStore::searchArticles; its tokenizer is kArticleTokenizer with kArticleTokenizerArguments.
 constexpr const char* kCreateSchema = R"sql(
 CREATE TABLE records (
   rowid      INTEGER PRIMARY KEY,
@@ -84,6 +84,95 @@ CREATE TABLE IF NOT EXISTS parked (
 CREATE INDEX IF NOT EXISTS journal_record ON journal (collection, record_id);
 )sql";
 
+// Version 3: what knowset/domain/search needs besides article_fts, and indexes for the insights.
+// Runs on new files and on older ones alike (existing articles are copied in and queued for the typo index);
+// IF NOT EXISTS and OR REPLACE / OR IGNORE make running it twice harmless.
+constexpr const char* kMigrateTo3 = R"sql(
+CREATE TABLE IF NOT EXISTS article_facets (
+  article_rowid INTEGER PRIMARY KEY, -- records.rowid, the same as article_fts.rowid
+  id            TEXT NOT NULL,
+  kind          TEXT,
+  status        TEXT,
+  category_id   TEXT,
+  title         TEXT,
+  tags          TEXT, -- the JSON array as stored
+  products      TEXT, -- the JSON array as stored
+  valid_from    TEXT,
+  valid_to      TEXT
+);
+
+CREATE INDEX IF NOT EXISTS article_facets_category ON article_facets (category_id);
+
+CREATE VIRTUAL TABLE IF NOT EXISTS article_vocabulary USING fts5vocab(article_fts, 'row');
+
+-- Every term article_fts has indexed (terms whose articles are gone stay: the search checks
+-- article_vocabulary before it uses one), and the padded trigrams of each with its length.
+CREATE TABLE IF NOT EXISTS search_term (
+  term TEXT PRIMARY KEY
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS search_trigram (
+  trigram TEXT NOT NULL,
+  length  INTEGER NOT NULL, -- of the term, in bytes
+  term    TEXT NOT NULL,
+  PRIMARY KEY (trigram, length, term)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS search_term_pending (
+  article_rowid INTEGER PRIMARY KEY
+);
+
+-- Conflict clauses (OR IGNORE, OR REPLACE) inside a trigger give way to the policy of the statement
+-- that fired it (the store's upsert), so the triggers check for existing rows themselves.
+CREATE TRIGGER IF NOT EXISTS records_article_search_insert AFTER INSERT ON records
+WHEN new.collection = 'article' AND new.deleted = 0
+BEGIN
+  INSERT INTO article_facets
+  VALUES (new.rowid, new.id, json_extract(new.doc, '$.kind'), json_extract(new.doc, '$.status'),
+          json_extract(new.doc, '$.category_id'), json_extract(new.doc, '$.title'),
+          json_extract(new.doc, '$.tags'), json_extract(new.doc, '$.products'),
+          json_extract(new.doc, '$.valid_from'), json_extract(new.doc, '$.valid_to'));
+  INSERT INTO search_term_pending (article_rowid)
+  SELECT new.rowid WHERE NOT EXISTS (SELECT 1 FROM search_term_pending WHERE article_rowid = new.rowid);
+END;
+
+CREATE TRIGGER IF NOT EXISTS records_article_search_update AFTER UPDATE OF doc, deleted ON records
+WHEN new.collection = 'article'
+BEGIN
+  DELETE FROM article_facets WHERE article_rowid = old.rowid;
+  INSERT INTO article_facets
+  SELECT new.rowid, new.id, json_extract(new.doc, '$.kind'), json_extract(new.doc, '$.status'),
+         json_extract(new.doc, '$.category_id'), json_extract(new.doc, '$.title'),
+         json_extract(new.doc, '$.tags'), json_extract(new.doc, '$.products'),
+         json_extract(new.doc, '$.valid_from'), json_extract(new.doc, '$.valid_to')
+  WHERE new.deleted = 0;
+  INSERT INTO search_term_pending (article_rowid)
+  SELECT new.rowid WHERE new.deleted = 0
+    AND NOT EXISTS (SELECT 1 FROM search_term_pending WHERE article_rowid = new.rowid);
+END;
+
+CREATE TRIGGER IF NOT EXISTS records_article_search_delete AFTER DELETE ON records
+WHEN old.collection = 'article'
+BEGIN
+  DELETE FROM article_facets WHERE article_rowid = old.rowid;
+END;
+
+INSERT OR REPLACE INTO article_facets
+SELECT rowid, id, json_extract(doc, '$.kind'), json_extract(doc, '$.status'),
+       json_extract(doc, '$.category_id'), json_extract(doc, '$.title'), json_extract(doc, '$.tags'),
+       json_extract(doc, '$.products'), json_extract(doc, '$.valid_from'), json_extract(doc, '$.valid_to')
+FROM records WHERE collection = 'article' AND deleted = 0;
+
+INSERT OR IGNORE INTO search_term_pending (article_rowid)
+SELECT rowid FROM records WHERE collection = 'article' AND deleted = 0;
+
+-- The insights read a period of interactions, feedback and search misses by their time, and
+-- follow-ups by their due day (knowset/domain/insights.cpp and kpis.cpp use these expressions).
+CREATE INDEX IF NOT EXISTS records_occurred_at ON records (collection, json_extract(doc, '$.occurred_at'));
+CREATE INDEX IF NOT EXISTS records_at ON records (collection, json_extract(doc, '$.at'));
+CREATE INDEX IF NOT EXISTS records_follow_up_due ON records (collection, json_extract(doc, '$.follow_up_due'));
+)sql";
+
 } // namespace
 
 void prepareReplicaSchema(SQLite::Database& db) {
@@ -103,6 +192,7 @@ void prepareReplicaSchema(SQLite::Database& db) {
     }
     // Replicas written by earlier versions are brought up to date step by step.
     db.exec(kMigrateTo2);
+    db.exec(kMigrateTo3);
     db.exec("PRAGMA user_version = " + std::to_string(kReplicaSchemaVersion));
 }
 
