@@ -92,7 +92,7 @@ TEST_CASE("Values: valueText is what typedValue reads back", "[cli][values]") {
         {&feedback, "score", Json(3.5)},
         {&feedback, "helpful", Json(false)},
         {&interaction, "articles_used", Json::array({{{"article_id", "x"}, {"how", "verbal"}}})},
-        {&interaction, "articles_used", Json("a string in an Any field")},
+        {&interaction, "identity_check", Json::object({{"method", "document"}, {"result", "passed"}})},
     };
     for (const auto& [spec, name, value] : cases) {
         const std::string text = valueText(spec->field(name), value);
