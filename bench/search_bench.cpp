@@ -10,6 +10,7 @@
 #include "knowset/domain/text_similarity.hpp"
 #include "knowset/store/local_store.hpp"
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
 
 #include <array>
@@ -51,6 +52,22 @@ std::uintmax_t replicaBytes(LocalStore& store, const std::filesystem::path& path
     std::error_code missing;
     const auto wal = std::filesystem::file_size(path.string() + "-wal", missing);
     return missing ? bytes : bytes + wal;
+}
+
+// The largest tables and indexes of a replica, from SQLite's dbstat table (null when this
+// SQLite was built without it): shows where the bytes of a replica go.
+nlohmann::ordered_json bytesByObject(LocalStore& store) {
+    try {
+        SQLite::Statement largest(store.database(), "SELECT name, SUM(pgsize) FROM dbstat "
+                                                    "GROUP BY name ORDER BY 2 DESC LIMIT 10");
+        nlohmann::ordered_json objects = nlohmann::ordered_json::object();
+        while (largest.executeStep()) {
+            objects[largest.getColumn(0).getString()] = largest.getColumn(1).getInt64();
+        }
+        return objects;
+    } catch (const SQLite::Exception&) {
+        return nullptr;
+    }
 }
 
 // What the queries are made of, collected from the generated articles.
@@ -203,6 +220,7 @@ int main(int argc, char** argv) try {
                                                               {"p95_ms", percentile(values, 95)}};
     }
     const std::uintmax_t articleReplicaBytes = replicaBytes(*store, replicaPath);
+    const nlohmann::ordered_json articleReplicaObjects = bytesByObject(*store);
     store.reset();
 
     const auto demoPath = scratch.directory / "demo.sqlite";
@@ -230,6 +248,7 @@ int main(int argc, char** argv) try {
         {"vocabulary_first_use_seconds", vocabularySeconds},
         {"load_seconds", loadSeconds},
         {"replica_bytes", articleReplicaBytes},
+        {"replica_bytes_by_object", articleReplicaObjects},
         {"demo_replica_records", demo->records},
         {"demo_replica_bytes", replicaBytes(*demoStore, demoPath)},
         {"demo_write_seconds", demoSeconds},

@@ -290,7 +290,7 @@ TEST_CASE("Categories: tree order, depth, subtree and article counts", "[knowled
     checkRefused(createCategory(store, ""), ErrorCode::InvalidChange, "category.name");
 }
 
-TEST_CASE("Categories: moves refuse cycles; rename and delete", "[knowledge][categories]") {
+TEST_CASE("Categories: moves refuse cycles, rename and delete", "[knowledge][categories]") {
     Replica replica;
     LocalStore& store = replica.store();
     const std::string billing = replica.category("Billing");

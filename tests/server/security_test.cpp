@@ -102,7 +102,7 @@ TEST_CASE("Repeated bad passwords are throttled", "[server][auth]") {
     CHECK(right.request(helloMessage("bob", kPassword, NodeId::random()))["code"] == "rate_limited");
 }
 
-TEST_CASE("Stored secrets: Argon2id hashes, hashed tokens; a resolution writes one audit row",
+TEST_CASE("Stored secrets: Argon2id hashes, hashed tokens, a resolution writes one audit row",
           "[server][auth]") {
     ServerFixture fixture;
     Json welcome;

@@ -89,7 +89,7 @@ TEST_CASE("Server: hello, push, ack and pull", "[server][sync]") {
     }
 }
 
-TEST_CASE("Server: concurrent edits of one field make exactly one conflict; supervisors resolve it",
+TEST_CASE("Server: concurrent edits of one field make exactly one conflict, supervisors resolve it",
           "[server][sync][conflict]") {
     ServerFixture fixture;
     PatchWriter aliceWriter;

@@ -343,7 +343,7 @@ TEST_CASE("an entry the server refuses is parked and the rest of the journal syn
     CHECK(record->has_value());
 }
 
-TEST_CASE("a supervisor resolves a conflict in a sync session; an agent is refused", "[sync]") {
+TEST_CASE("a supervisor resolves a conflict in a sync session, an agent is refused", "[sync]") {
     ServerFixture server;
     TempDir dir;
     const Replica one = signedInReplica(server, dir, "one", "alice");

@@ -137,7 +137,7 @@ TEST_CASE("Store: invalid writes are refused with a message naming the field and
     }
 }
 
-TEST_CASE("Store: delete keeps the values under a tombstone; restore brings them back", "[store]") {
+TEST_CASE("Store: delete keeps the values under a tombstone, restore brings them back", "[store]") {
     test::TempDir dir;
     auto store = openStore(dir.file("replica.db"));
     const auto created = store->create("article", kArticle);
@@ -695,7 +695,7 @@ TEST_CASE("Store: dropRecords removes records, their journal entries and their s
     CHECK(store->dropRecords({}).value() == 0);
 }
 
-TEST_CASE("Store: sync values round trip; the store's own keys are refused", "[store]") {
+TEST_CASE("Store: sync values round trip, the store's own keys are refused", "[store]") {
     test::TempDir dir;
     auto store = openStore(dir.file("replica.db"));
     CHECK_FALSE(store->syncValue("last_sync").value());

@@ -437,7 +437,7 @@ TEST_CASE("required fields are checked on create only", "[schema]") {
     CHECK(nothing[1].message == "customer.name: is required");
 }
 
-TEST_CASE("_deleted must be a boolean; a deletion alone needs no other field", "[schema]") {
+TEST_CASE("_deleted must be a boolean, a deletion alone needs no other field", "[schema]") {
     const Json& article = valid("article");
     CHECK(update("article", article, Json{{"_deleted", true}}).empty());
     CHECK(update("article", article, Json{{"_deleted", false}}).empty());

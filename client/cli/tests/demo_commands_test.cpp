@@ -33,7 +33,7 @@ std::vector<std::string> demoArgs(const std::filesystem::path& profile) {
 
 } // namespace
 
-TEST_CASE("CLI demo-data: an admin fills an empty replica; --json gives counts and checksum", "[cli][demo]") {
+TEST_CASE("CLI demo-data: an admin fills an empty replica, --json gives counts and checksum", "[cli][demo]") {
     knowset::test::TempDir dir;
     const auto profile = dir.file("profile");
     makeReplica(profile);

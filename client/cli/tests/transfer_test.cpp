@@ -62,7 +62,7 @@ TEST_CASE("Import: a CSV file is typed like --set and written in one go", "[cli]
     CHECK(pending(*store) == 2);
 }
 
-TEST_CASE("Import: one bad row and nothing is imported; the error names the row and the field",
+TEST_CASE("Import: one bad row and nothing is imported, the error names the row and the field",
           "[cli][import]") {
     knowset::test::TempDir dir;
     const auto profile = dir.file("profile");
