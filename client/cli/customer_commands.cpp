@@ -15,25 +15,6 @@ namespace knowset::cli {
 
 namespace {
 
-// The replica of the invocation's profile and who is acting.
-struct Session {
-    std::unique_ptr<LocalStore> store;
-    domain::Actor actor;
-};
-
-Expected<Session, Failure> openSession(const Context& context) {
-    auto profile = loadCurrentProfile(context);
-    if (!profile) {
-        return unexpected(profile.error());
-    }
-    auto store = openReplica(*profile);
-    if (!store) {
-        return unexpected(store.error());
-    }
-    return Session{std::move(*store),
-                   domain::Actor{profile->user, domain::roleFromNames(profile->roles), profile->branches}};
-}
-
 domain::Instant currentTime() {
     return domain::now(clientClock());
 }
@@ -198,7 +179,7 @@ void defineCustomerExtras(CLI::App& customer, Action& action) {
     command->add_option("--branch", state->contact.branch, "the branch (for similar names)");
     command->callback([state, &action] {
         action = [state](Context& context) -> Outcome {
-            auto session = openSession(context);
+            auto session = openWorkspace(context);
             if (!session) {
                 return unexpected(session.error());
             }
@@ -230,7 +211,7 @@ void defineCustomerExtras(CLI::App& customer, Action& action) {
     command->add_option("--expires", state->consent.expires, "the last day it holds (YYYY-MM-DD)");
     command->callback([state, &action] {
         action = [state](Context& context) -> Outcome {
-            auto session = openSession(context);
+            auto session = openWorkspace(context);
             if (!session) {
                 return unexpected(session.error());
             }
@@ -252,7 +233,7 @@ void defineCustomerExtras(CLI::App& customer, Action& action) {
     command->add_option("PURPOSE", state->second, "the purpose")->required();
     command->callback([state, &action] {
         action = [state](Context& context) -> Outcome {
-            auto session = openSession(context);
+            auto session = openWorkspace(context);
             if (!session) {
                 return unexpected(session.error());
             }
@@ -271,7 +252,7 @@ void defineCustomerExtras(CLI::App& customer, Action& action) {
     command->add_option("ID", state->id, "the customer's id")->required();
     command->callback([state, &action] {
         action = [state](Context& context) -> Outcome {
-            auto session = openSession(context);
+            auto session = openWorkspace(context);
             if (!session) {
                 return unexpected(session.error());
             }
@@ -289,7 +270,7 @@ void defineCustomerExtras(CLI::App& customer, Action& action) {
     command->add_option("ID", state->id, "the customer's id")->required();
     command->callback([state, &action] {
         action = [state](Context& context) -> Outcome {
-            auto session = openSession(context);
+            auto session = openWorkspace(context);
             if (!session) {
                 return unexpected(session.error());
             }
@@ -309,7 +290,7 @@ void defineCustomerExtras(CLI::App& customer, Action& action) {
         ->capture_default_str();
     command->callback([state, &action] {
         action = [state](Context& context) -> Outcome {
-            auto session = openSession(context);
+            auto session = openWorkspace(context);
             if (!session) {
                 return unexpected(session.error());
             }
@@ -353,7 +334,7 @@ void defineInteractionExtras(CLI::App& interaction, Action& action) {
                                         "' is not a way of supplying",
                                     "give --how verbal, written, electronic or image");
             }
-            auto session = openSession(context);
+            auto session = openWorkspace(context);
             if (!session) {
                 return unexpected(session.error());
             }
@@ -379,7 +360,7 @@ void defineInteractionExtras(CLI::App& interaction, Action& action) {
     command->add_option("--status", state->second, "open, in_progress, resolved or closed")->required();
     command->callback([state, &action] {
         action = [state](Context& context) -> Outcome {
-            auto session = openSession(context);
+            auto session = openWorkspace(context);
             if (!session) {
                 return unexpected(session.error());
             }
@@ -398,7 +379,7 @@ void defineInteractionExtras(CLI::App& interaction, Action& action) {
     command->add_option("ID", state->id, "the interaction's id")->required();
     command->callback([state, &action] {
         action = [state](Context& context) -> Outcome {
-            auto session = openSession(context);
+            auto session = openWorkspace(context);
             if (!session) {
                 return unexpected(session.error());
             }
@@ -415,7 +396,7 @@ void defineInteractionExtras(CLI::App& interaction, Action& action) {
         "overdue", "follow-ups past their due date: your own, or your branches' for a supervisor");
     command->callback([&action] {
         action = [](Context& context) -> Outcome {
-            auto session = openSession(context);
+            auto session = openWorkspace(context);
             if (!session) {
                 return unexpected(session.error());
             }
@@ -518,7 +499,7 @@ void defineFeedback(CLI::App& app, Action& action) {
                     "no kind of feedback given",
                     "give --csat N, --nps N, or --source unsolicited|anecdotal with --comment");
             }
-            auto session = openSession(context);
+            auto session = openWorkspace(context);
             if (!session) {
                 return unexpected(session.error());
             }
@@ -538,7 +519,7 @@ void defineFeedback(CLI::App& app, Action& action) {
     command->add_option("--source", state->filter.source, "only this source: survey, unsolicited, anecdotal");
     command->callback([state, &action] {
         action = [state](Context& context) -> Outcome {
-            auto session = openSession(context);
+            auto session = openWorkspace(context);
             if (!session) {
                 return unexpected(session.error());
             }
@@ -576,7 +557,7 @@ void defineFeedback(CLI::App& app, Action& action) {
     command->add_option("STATUS", state->status, "new, accepted, declined or actioned")->required();
     command->callback([state, &action] {
         action = [state](Context& context) -> Outcome {
-            auto session = openSession(context);
+            auto session = openWorkspace(context);
             if (!session) {
                 return unexpected(session.error());
             }
@@ -597,7 +578,7 @@ Outcome addCustomer(Context& context, const WriteInput& input) {
     if (!fields) {
         return unexpected(fields.error());
     }
-    auto session = openSession(context);
+    auto session = openWorkspace(context);
     if (!session) {
         return unexpected(session.error());
     }
@@ -629,7 +610,7 @@ Outcome editCustomer(Context& context, std::string_view id, const WriteInput& in
         return localFailure("nothing to change",
                             "give at least one field option, e.g. --set NAME=VALUE (see --help)");
     }
-    auto session = openSession(context);
+    auto session = openWorkspace(context);
     if (!session) {
         return unexpected(session.error());
     }
@@ -644,7 +625,7 @@ Outcome editCustomer(Context& context, std::string_view id, const WriteInput& in
 }
 
 Outcome showCustomer(Context& context, std::string_view id, std::string_view purpose) {
-    auto session = openSession(context);
+    auto session = openWorkspace(context);
     if (!session) {
         return unexpected(session.error());
     }
@@ -694,7 +675,7 @@ Outcome logInteraction(Context& context, const WriteInput& input, const Identity
         }
         (*fields)["identity_check"] = std::move(check);
     }
-    auto session = openSession(context);
+    auto session = openWorkspace(context);
     if (!session) {
         return unexpected(session.error());
     }

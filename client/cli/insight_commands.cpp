@@ -555,23 +555,19 @@ Outcome addKpi(Context& context, const KpiAddState& state) {
         return unexpected(scope.error());
     }
     definition.scope = std::move(*scope);
-    auto profile = loadCurrentProfile(context);
-    if (!profile) {
-        return unexpected(profile.error());
+    auto workspace = openWorkspace(context);
+    if (!workspace) {
+        return unexpected(workspace.error());
     }
-    const domain::Actor actor{profile->user, domain::roleFromNames(profile->roles), profile->branches};
-    auto store = openCurrentReplica(context);
-    if (!store) {
-        return unexpected(store.error());
-    }
-    auto id = domain::defineKpi(**store, actor, definition);
+    LocalStore& store = *workspace->store;
+    auto id = domain::defineKpi(store, workspace->actor, definition);
     if (!id && id.error().code == ErrorCode::Forbidden) {
         return localFailure(id.error().message, "ask a supervisor or an admin to define it");
     }
     if (!id) {
         return storeFailure(id.error());
     }
-    auto defined = domain::getKpi(**store, *id);
+    auto defined = domain::getKpi(store, *id);
     if (!defined) {
         return storeFailure(defined.error());
     }

@@ -17,24 +17,6 @@ namespace {
 
 using domain::ArticleStatus;
 
-// The replica of the invocation's profile and the signed-in user acting on it.
-struct Desk {
-    std::unique_ptr<LocalStore> store;
-    domain::Actor actor;
-};
-
-Expected<Desk, Failure> openDesk(const Context& context) {
-    auto profile = loadCurrentProfile(context);
-    if (!profile) {
-        return unexpected(profile.error());
-    }
-    auto store = openReplica(*profile);
-    if (!store) {
-        return unexpected(store.error());
-    }
-    return Desk{std::move(*store), {profile->user, domain::roleFromNames(profile->roles), profile->branches}};
-}
-
 // A refusal of the knowledge set; a role refusal says whom to ask.
 Unexpected<Failure> refused(const Error& error) {
     if (error.code == ErrorCode::Forbidden) {
@@ -150,7 +132,7 @@ Outcome printArticleRecords(Context& context, LocalStore& store,
 }
 
 Outcome listArticleCommand(Context& context, const domain::ArticleFilter& filter) {
-    auto desk = openDesk(context);
+    auto desk = openWorkspace(context);
     if (!desk) {
         return unexpected(desk.error());
     }
@@ -172,7 +154,7 @@ Outcome listArticleCommand(Context& context, const domain::ArticleFilter& filter
 enum class Facet { Tags, Products };
 
 Outcome facetCommand(Context& context, Facet facet, const domain::ArticleFilter& filter) {
-    auto desk = openDesk(context);
+    auto desk = openWorkspace(context);
     if (!desk) {
         return unexpected(desk.error());
     }
@@ -205,7 +187,7 @@ Outcome facetCommand(Context& context, Facet facet, const domain::ArticleFilter&
 // ---- Lifecycle, verification, freshness, key messages
 
 Outcome statusCommand(Context& context, const std::string& id, ArticleStatus status) {
-    auto desk = openDesk(context);
+    auto desk = openWorkspace(context);
     if (!desk) {
         return unexpected(desk.error());
     }
@@ -217,7 +199,7 @@ Outcome statusCommand(Context& context, const std::string& id, ArticleStatus sta
 }
 
 Outcome verifyCommand(Context& context, const std::string& id, int reviewAfterDays) {
-    auto desk = openDesk(context);
+    auto desk = openWorkspace(context);
     if (!desk) {
         return unexpected(desk.error());
     }
@@ -253,7 +235,7 @@ std::string reviewText(const domain::ArticleFreshness& freshness) {
 }
 
 Outcome freshnessCommand(Context& context, const std::string& id) {
-    auto desk = openDesk(context);
+    auto desk = openWorkspace(context);
     if (!desk) {
         return unexpected(desk.error());
     }
@@ -296,7 +278,7 @@ Outcome freshnessCommand(Context& context, const std::string& id) {
 }
 
 Outcome citersCommand(Context& context, const std::string& keyMessageId) {
-    auto desk = openDesk(context);
+    auto desk = openWorkspace(context);
     if (!desk) {
         return unexpected(desk.error());
     }
@@ -337,7 +319,7 @@ Outcome helpfulCommand(Context& context, const HelpfulState& state) {
     if (!report.helpful && !report.outcome) {
         return localFailure("say whether the article helped", "give --yes or --no, and/or --outcome");
     }
-    auto desk = openDesk(context);
+    auto desk = openWorkspace(context);
     if (!desk) {
         return unexpected(desk.error());
     }
@@ -361,7 +343,7 @@ void addCountsRow(Table& table, const std::string& articleId, const std::string&
 }
 
 Outcome countsCommand(Context& context, const std::string& articleId) {
-    auto desk = openDesk(context);
+    auto desk = openWorkspace(context);
     if (!desk) {
         return unexpected(desk.error());
     }
@@ -409,7 +391,7 @@ Outcome countsCommand(Context& context, const std::string& articleId) {
 }
 
 Outcome draftCommand(Context& context, const std::string& interactionId) {
-    auto desk = openDesk(context);
+    auto desk = openWorkspace(context);
     if (!desk) {
         return unexpected(desk.error());
     }
@@ -432,7 +414,7 @@ struct CategoryState {
 };
 
 Outcome addCategoryCommand(Context& context, const CategoryState& state) {
-    auto desk = openDesk(context);
+    auto desk = openWorkspace(context);
     if (!desk) {
         return unexpected(desk.error());
     }
@@ -446,7 +428,7 @@ Outcome addCategoryCommand(Context& context, const CategoryState& state) {
 }
 
 Outcome renameCategoryCommand(Context& context, const CategoryState& state) {
-    auto desk = openDesk(context);
+    auto desk = openWorkspace(context);
     if (!desk) {
         return unexpected(desk.error());
     }
@@ -461,7 +443,7 @@ Outcome moveCategoryCommand(Context& context, const CategoryState& state) {
     if (state.top == !state.parent.empty()) {
         return localFailure("say where to move the category", "give either --parent ID or --top");
     }
-    auto desk = openDesk(context);
+    auto desk = openWorkspace(context);
     if (!desk) {
         return unexpected(desk.error());
     }
@@ -475,7 +457,7 @@ Outcome moveCategoryCommand(Context& context, const CategoryState& state) {
 }
 
 Outcome reorderCategoryCommand(Context& context, const CategoryState& state) {
-    auto desk = openDesk(context);
+    auto desk = openWorkspace(context);
     if (!desk) {
         return unexpected(desk.error());
     }
@@ -499,7 +481,7 @@ Outcome reorderCategoryCommand(Context& context, const CategoryState& state) {
 }
 
 Outcome deleteCategoryCommand(Context& context, const CategoryState& state) {
-    auto desk = openDesk(context);
+    auto desk = openWorkspace(context);
     if (!desk) {
         return unexpected(desk.error());
     }
@@ -511,7 +493,7 @@ Outcome deleteCategoryCommand(Context& context, const CategoryState& state) {
 }
 
 Outcome categoryTreeCommand(Context& context) {
-    auto desk = openDesk(context);
+    auto desk = openWorkspace(context);
     if (!desk) {
         return unexpected(desk.error());
     }
@@ -554,7 +536,7 @@ struct CommentState {
 };
 
 Outcome addCommentCommand(Context& context, const CommentState& state) {
-    auto desk = openDesk(context);
+    auto desk = openWorkspace(context);
     if (!desk) {
         return unexpected(desk.error());
     }
@@ -566,7 +548,7 @@ Outcome addCommentCommand(Context& context, const CommentState& state) {
 }
 
 Outcome listCommentsCommand(Context& context, const CommentState& state) {
-    auto desk = openDesk(context);
+    auto desk = openWorkspace(context);
     if (!desk) {
         return unexpected(desk.error());
     }
@@ -758,7 +740,7 @@ Outcome addArticle(Context& context, const WriteInput& input) {
     if (!fields) {
         return unexpected(fields.error());
     }
-    auto desk = openDesk(context);
+    auto desk = openWorkspace(context);
     if (!desk) {
         return unexpected(desk.error());
     }
@@ -778,7 +760,7 @@ Outcome editArticle(Context& context, std::string_view id, const WriteInput& inp
         return localFailure("nothing to change",
                             "give at least one field option, e.g. --set NAME=VALUE (see --help)");
     }
-    auto desk = openDesk(context);
+    auto desk = openWorkspace(context);
     if (!desk) {
         return unexpected(desk.error());
     }

@@ -80,6 +80,19 @@ Expected<std::unique_ptr<LocalStore>, Failure> openCurrentReplica(const Context&
     return openReplica(*profile);
 }
 
+Expected<Workspace, Failure> openWorkspace(const Context& context) {
+    auto profile = loadCurrentProfile(context);
+    if (!profile) {
+        return unexpected(profile.error());
+    }
+    auto store = openReplica(*profile);
+    if (!store) {
+        return unexpected(store.error());
+    }
+    return Workspace{std::move(*store),
+                     domain::Actor{profile->user, domain::roleFromNames(profile->roles), profile->branches}};
+}
+
 Expected<std::unique_ptr<LocalStore>, Failure> openOrCreateReplica(const sync::Profile& profile) {
     if (auto made = ensureProfileDirectory(profile.directory); !made) {
         return unexpected(made.error());

@@ -1,6 +1,7 @@
 // The profile and the replica of an invocation, with failures the user can act on.
 #pragma once
 
+#include "knowset/domain/actor.hpp"
 #include "knowset/store/local_store.hpp"
 #include "knowset/sync/profile.hpp"
 #include "knowset/sync/sync_engine.hpp"
@@ -29,6 +30,13 @@ Expected<std::unique_ptr<LocalStore>, Failure> openReplica(const sync::Profile& 
 Expected<std::unique_ptr<LocalStore>, Failure> openCurrentReplica(const Context& context);
 // Opens the replica, creating it (and the profile directory) when needed.
 Expected<std::unique_ptr<LocalStore>, Failure> openOrCreateReplica(const sync::Profile& profile);
+
+// The replica of the invocation's profile and the signed-in user who acts on it.
+struct Workspace {
+    std::unique_ptr<LocalStore> store;
+    domain::Actor actor;
+};
+Expected<Workspace, Failure> openWorkspace(const Context& context);
 
 // The system clock, shifted by $KNOWSET_CLOCK_OFFSET_MS when set (tests simulate a computer
 // whose clock is wrong with it).

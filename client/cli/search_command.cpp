@@ -79,23 +79,18 @@ bool hasWords(const std::string& text) {
 } // namespace
 
 Outcome runSearch(Context& context, const SearchRequest& request) {
-    auto profile = loadCurrentProfile(context);
-    if (!profile) {
-        return unexpected(profile.error());
+    auto workspace = openWorkspace(context);
+    if (!workspace) {
+        return unexpected(workspace.error());
     }
-    auto store = openReplica(*profile);
-    if (!store) {
-        return unexpected(store.error());
-    }
-    const domain::Actor actor{profile->user, domain::roleFromNames(profile->roles), profile->branches};
     const PhysicalClock clock = clientClock();
-    auto result = domain::searchArticles(**store, actor, request.query, clock);
+    auto result = domain::searchArticles(*workspace->store, workspace->actor, request.query, clock);
     if (!result) {
         return storeFailure(result.error());
     }
     std::optional<std::string> missId;
     if (request.recordMiss && result->hits.empty() && hasWords(request.query.text)) {
-        auto miss = domain::recordSearchMiss(**store, actor,
+        auto miss = domain::recordSearchMiss(*workspace->store, workspace->actor,
                                              {request.query.text, request.query.categoryId, 0}, clock);
         if (!miss) {
             return storeFailure(miss.error());
