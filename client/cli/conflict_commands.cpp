@@ -1,6 +1,7 @@
 #include "client/cli/conflict_commands.hpp"
 
 #include "knowset/core/version.hpp"
+#include "knowset/domain/domain_json.hpp"
 #include "knowset/merge/conflict.hpp"
 #include "knowset/store/local_store.hpp"
 
@@ -33,18 +34,6 @@ Json sideOf(const Json& fields, const char* name) {
     return found != fields.end() && found->is_object() ? *found : Json::object();
 }
 
-Json conflictJson(const Record& record) {
-    const Json& fields = record.fields;
-    return Json{{"id", record.id},
-                {"collection", textOf(fields, "collection")},
-                {"record_id", textOf(fields, "record_id")},
-                {"field", textOf(fields, "field")},
-                {"kind", textOf(fields, "kind")},
-                {"status", textOf(fields, "status")},
-                {"winner", sideOf(fields, "winner")},
-                {"loser", sideOf(fields, "loser")}};
-}
-
 Unexpected<Failure> unknownConflict(const std::string& id) {
     return localFailure("no conflict " + id + " in this replica",
                         "run sync first (knowset-cli sync), then check the id (knowset-cli conflicts list)");
@@ -70,7 +59,7 @@ Outcome listConflicts(Context& context, const ConflictOptions& options) {
                       textOf(fields, "collection"), textOf(fields, "record_id"), textOf(fields, "field"),
                       displayValue(sideOf(fields, "winner").value("value", Json())),
                       displayValue(sideOf(fields, "loser").value("value", Json()))});
-        array.push_back(conflictJson(record));
+        array.push_back(domain::conflictJson(record));
     }
     if (context.json) {
         printJson(context.out, array);
@@ -125,13 +114,7 @@ Outcome showConflict(Context& context, const ConflictOptions& options) {
     const Record& conflict = **record;
     const Json& fields = conflict.fields;
     if (context.json) {
-        Json document = conflictJson(conflict);
-        for (const char* name : {"resolution", "resolved_by", "resolved_at"}) {
-            if (const auto found = fields.find(name); found != fields.end()) {
-                document[name] = *found;
-            }
-        }
-        printJson(context.out, document);
+        printJson(context.out, domain::conflictDetailJson(conflict));
         return Done{};
     }
     std::vector<std::pair<std::string, std::string>> rows;

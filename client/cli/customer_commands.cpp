@@ -1,6 +1,7 @@
 #include "client/cli/customer_commands.hpp"
 
 #include "knowset/domain/customers.hpp"
+#include "knowset/domain/domain_json.hpp"
 #include "knowset/domain/interactions.hpp"
 
 #include <limits>
@@ -19,12 +20,10 @@ domain::Instant currentTime() {
     return domain::now(clientClock());
 }
 
-// A change to an existing record: the write as JSON (with `extra` members), else `sentence`.
-Outcome printChange(Context& context, const LocalWrite& write, const std::string& sentence,
-                    const Json& extra = Json::object()) {
+// A change to an existing record: `document` (the write as JSON, with more members or not),
+// else `sentence`.
+Outcome printChange(Context& context, const Json& document, const std::string& sentence) {
     if (context.json) {
-        Json document = writeJson(write);
-        document.update(extra);
         printJson(context.out, document);
     } else {
         context.out << sentence << '\n';
@@ -32,10 +31,14 @@ Outcome printChange(Context& context, const LocalWrite& write, const std::string
     return Done{};
 }
 
+Outcome printChange(Context& context, const LocalWrite& write, const std::string& sentence) {
+    return printChange(context, domain::writeJson(write), sentence);
+}
+
 // A new record: the write as JSON, else its id alone (so that scripts can capture it).
 Outcome printCreated(Context& context, const LocalWrite& write) {
     if (context.json) {
-        printJson(context.out, writeJson(write));
+        printJson(context.out, domain::writeJson(write));
     } else {
         context.out << write.id << '\n';
     }
@@ -50,23 +53,6 @@ std::string reasonsText(const std::vector<domain::DuplicateReason>& reasons) {
     return joinedList(names);
 }
 
-Json duplicatesJson(const std::vector<domain::DuplicateCandidate>& candidates) {
-    Json array = Json::array();
-    for (const auto& candidate : candidates) {
-        Json reasons = Json::array();
-        for (const auto reason : candidate.reasons) {
-            reasons.push_back(domain::toString(reason));
-        }
-        array.push_back(Json{{"id", candidate.id},
-                             {"name", candidate.name},
-                             {"branch", candidate.branch},
-                             {"email", candidate.email},
-                             {"phone", candidate.phone},
-                             {"reasons", std::move(reasons)}});
-    }
-    return array;
-}
-
 void printDuplicates(std::ostream& out, const std::vector<domain::DuplicateCandidate>& candidates) {
     Table table({"ID", "NAME", "BRANCH", "EMAIL", "PHONE", "WHY"});
     for (const auto& candidate : candidates) {
@@ -74,22 +60,6 @@ void printDuplicates(std::ostream& out, const std::vector<domain::DuplicateCandi
                       reasonsText(candidate.reasons)});
     }
     table.print(out);
-}
-
-Json consentJson(const std::vector<domain::ConsentStatus>& statuses) {
-    Json array = Json::array();
-    for (const auto& status : statuses) {
-        array.push_back(Json{{"purpose", status.purpose},
-                             {"basis", status.basis},
-                             {"granted", status.granted},
-                             {"expired", status.expired},
-                             {"in_force", status.inForce()},
-                             {"source", status.source},
-                             {"captured_by", status.capturedBy},
-                             {"at", status.at},
-                             {"expires", status.expires}});
-    }
-    return array;
 }
 
 std::string consentState(const domain::ConsentStatus& status) {
@@ -111,11 +81,7 @@ void printConsent(std::ostream& out, const std::vector<domain::ConsentStatus>& s
 
 Outcome printInteractions(Context& context, const std::vector<Record>& interactions) {
     if (context.json) {
-        Json array = Json::array();
-        for (const auto& record : interactions) {
-            array.push_back(recordJson(record));
-        }
-        printJson(context.out, array);
+        printJson(context.out, domain::recordsJson(interactions));
         return Done{};
     }
     if (interactions.empty()) {
@@ -131,17 +97,6 @@ Outcome printInteractions(Context& context, const std::vector<Record>& interacti
     }
     table.print(context.out);
     return Done{};
-}
-
-Json summariesJson(const std::vector<domain::CustomerSummary>& summaries) {
-    Json array = Json::array();
-    for (const auto& summary : summaries) {
-        array.push_back(Json{{"id", summary.id},
-                             {"name", summary.name},
-                             {"branch", summary.branch},
-                             {"verified_at", summary.verifiedAt}});
-    }
-    return array;
 }
 
 void printSummaries(std::ostream& out, const std::string& heading,
@@ -188,7 +143,7 @@ void defineCustomerExtras(CLI::App& customer, Action& action) {
                 return storeFailure(candidates.error());
             }
             if (context.json) {
-                printJson(context.out, duplicatesJson(*candidates));
+                printJson(context.out, domain::duplicatesJson(*candidates));
             } else if (candidates->empty()) {
                 context.out << "No possible duplicates.\n";
             } else {
@@ -299,10 +254,7 @@ void defineCustomerExtras(CLI::App& customer, Action& action) {
                 return storeFailure(report.error());
             }
             if (context.json) {
-                printJson(context.out, Json{{"stale_after_days", report->staleAfterDays},
-                                            {"never_confirmed", summariesJson(report->neverConfirmed)},
-                                            {"confirmed_long_ago", summariesJson(report->confirmedLongAgo)},
-                                            {"no_contact_point", summariesJson(report->noContactPoint)}});
+                printJson(context.out, domain::dataQualityJson(*report));
                 return Done{};
             }
             printSummaries(context.out, "Never confirmed with the customer", report->neverConfirmed, false);
@@ -347,10 +299,9 @@ void defineInteractionExtras(CLI::App& interaction, Action& action) {
             if (!used) {
                 return storeFailure(used.error());
             }
-            return printChange(context, used->write,
+            return printChange(context, domain::answerUsedJson(*used),
                                "Article " + state->second + " (version " + used->articleVersion + ", " +
-                                   state->how + ") recorded on interaction " + state->id,
-                               Json{{"article_version", used->articleVersion}});
+                                   state->how + ") recorded on interaction " + state->id);
         };
     });
 
@@ -406,17 +357,7 @@ void defineInteractionExtras(CLI::App& interaction, Action& action) {
                 return storeFailure(overdue.error());
             }
             if (context.json) {
-                Json array = Json::array();
-                for (const auto& item : *overdue) {
-                    array.push_back(Json{{"id", item.interactionId},
-                                         {"due", domain::formatDay(item.due)},
-                                         {"days_overdue", item.daysOverdue},
-                                         {"agent", item.agent},
-                                         {"branch", item.branch},
-                                         {"customer_id", item.customerId},
-                                         {"summary", item.summary}});
-                }
-                printJson(context.out, array);
+                printJson(context.out, domain::overdueFollowUpsJson(*overdue));
                 return Done{};
             }
             if (overdue->empty()) {
@@ -528,11 +469,7 @@ void defineFeedback(CLI::App& app, Action& action) {
                 return storeFailure(records.error());
             }
             if (context.json) {
-                Json array = Json::array();
-                for (const auto& record : *records) {
-                    array.push_back(recordJson(record));
-                }
-                printJson(context.out, array);
+                printJson(context.out, domain::recordsJson(*records));
                 return Done{};
             }
             if (records->empty()) {
@@ -587,9 +524,7 @@ Outcome addCustomer(Context& context, const WriteInput& input) {
         return storeFailure(created.error());
     }
     if (context.json) {
-        Json document = writeJson(created->write);
-        document["duplicates"] = duplicatesJson(created->duplicates);
-        printJson(context.out, document);
+        printJson(context.out, domain::createdCustomerJson(*created));
         return Done{};
     }
     context.out << created->write.id << '\n';
@@ -639,11 +574,7 @@ Outcome showCustomer(Context& context, std::string_view id, std::string_view pur
         return storeFailure(consent.error());
     }
     if (context.json) {
-        Json document = recordJson(opened->record);
-        document["masked"] = opened->masked;
-        document["consent"] = consentJson(*consent);
-        document["access_log_id"] = opened->accessLog.id;
-        printJson(context.out, document);
+        printJson(context.out, domain::openedCustomerJson(*opened, *consent));
         return Done{};
     }
     Record shown = opened->record;

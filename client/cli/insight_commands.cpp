@@ -2,6 +2,7 @@
 // printed as aligned text or, with --json, as one JSON document.
 #include "client/cli/insight_commands.hpp"
 
+#include "knowset/domain/domain_json.hpp"
 #include "knowset/domain/insights.hpp"
 #include "knowset/domain/kpis.hpp"
 
@@ -82,16 +83,8 @@ Day lastDayOf(const Period& period) {
     return period.to - days{1};
 }
 
-Json periodJson(const Period& period) {
-    return {{"from", formatDay(period.from)}, {"to", formatDay(lastDayOf(period))}};
-}
-
 std::string periodText(const Period& period) {
     return formatDay(period.from) + " to " + formatDay(lastDayOf(period));
-}
-
-Json optionalJson(const std::optional<double>& value) {
-    return value ? Json(*value) : Json(nullptr);
 }
 
 std::string fixed(double value, int decimals) {
@@ -138,16 +131,7 @@ Outcome printTrends(Context& context, const TrendsState& state) {
         return unexpected(rows.error());
     }
     if (context.json) {
-        Json document = periodJson(*period);
-        document["by"] = state.by;
-        document["rows"] = Json::array();
-        for (const auto& row : *rows) {
-            document["rows"].push_back({{"week", formatDay(row.week)},
-                                        {"key", row.key},
-                                        {"label", row.label},
-                                        {"count", row.count}});
-        }
-        printJson(context.out, document);
+        printJson(context.out, domain::trendsJson(*period, dimension, *rows));
         return Done{};
     }
     if (rows->empty()) {
@@ -187,20 +171,7 @@ Outcome printRising(Context& context, const RisingState& state) {
         return unexpected(topics.error());
     }
     if (context.json) {
-        Json document{{"period", periodJson(current)},
-                      {"previous", periodJson(previous)},
-                      {"min", state.options.minCount},
-                      {"factor", state.options.factor},
-                      {"topics", Json::array()}};
-        for (const auto& topic : *topics) {
-            document["topics"].push_back({{"dimension", domain::toString(topic.dimension)},
-                                          {"key", topic.key},
-                                          {"label", topic.label},
-                                          {"current", topic.current},
-                                          {"previous", topic.previous},
-                                          {"ratio", optionalJson(topic.ratio)}});
-        }
-        printJson(context.out, document);
+        printJson(context.out, domain::risingTopicsJson(current, previous, state.options, *topics));
         return Done{};
     }
     context.out << "Rising topics, " << periodText(current) << " against " << periodText(previous) << ":\n";
@@ -235,24 +206,7 @@ Outcome printRepeated(Context& context, const RepeatedState& state) {
         return unexpected(groups.error());
     }
     if (context.json) {
-        Json document = periodJson(*period);
-        document["groups"] = Json::array();
-        for (const auto& group : *groups) {
-            Json members = Json::array();
-            for (const auto& member : group.members) {
-                members.push_back({{"collection", member.collection},
-                                   {"id", member.id},
-                                   {"field", member.field},
-                                   {"text", member.text},
-                                   {"at", formatTimestamp(member.at)}});
-            }
-            document["groups"].push_back({{"size", group.members.size()},
-                                          {"representative", group.representative},
-                                          {"first_seen", formatTimestamp(group.firstSeen)},
-                                          {"last_seen", formatTimestamp(group.lastSeen)},
-                                          {"members", std::move(members)}});
-        }
-        printJson(context.out, document);
+        printJson(context.out, domain::repeatedCommentsJson(*period, *groups));
         return Done{};
     }
     if (groups->empty()) {
@@ -288,27 +242,7 @@ Outcome printFaqCandidates(Context& context, const FaqState& state) {
         return unexpected(found.error());
     }
     if (context.json) {
-        Json document = periodJson(*period);
-        document["categories"] = Json::array();
-        for (const auto& category : found->categories) {
-            document["categories"].push_back({{"category_id", category.categoryId},
-                                              {"label", category.label},
-                                              {"queries", category.queries},
-                                              {"queries_with_article", category.queriesWithArticle},
-                                              {"published_articles", category.publishedArticles}});
-        }
-        document["phrases"] = Json::array();
-        for (const auto& phrase : found->phrases) {
-            document["phrases"].push_back({{"phrase", phrase.phrase},
-                                           {"interactions", phrase.interactions},
-                                           {"with_article", phrase.withArticle}});
-        }
-        document["search_misses"] = Json::array();
-        for (const auto& miss : found->searchMisses) {
-            document["search_misses"].push_back(
-                {{"query", miss.query}, {"count", miss.count}, {"last_at", formatTimestamp(miss.lastAt)}});
-        }
-        printJson(context.out, document);
+        printJson(context.out, domain::faqCandidatesJson(*period, *found));
         return Done{};
     }
     context.out << "FAQ candidates, " << periodText(*period) << ".\n\nQuery categories without an answer:\n";
@@ -358,22 +292,7 @@ Outcome printSatisfaction(Context& context, const DateRange& range) {
         return unexpected(weeks.error());
     }
     if (context.json) {
-        Json document = periodJson(*period);
-        document["weeks"] = Json::array();
-        for (const auto& [week, tally] : *weeks) {
-            document["weeks"].push_back({{"week", formatDay(week)},
-                                         {"csat",
-                                          {{"responses", tally.csatResponses},
-                                           {"satisfied", tally.csatSatisfied},
-                                           {"percent", optionalJson(tally.csatPercent())},
-                                           {"mean", optionalJson(tally.csatMean())}}},
-                                         {"nps",
-                                          {{"responses", tally.npsResponses},
-                                           {"promoters", tally.promoters},
-                                           {"detractors", tally.detractors},
-                                           {"score", optionalJson(tally.nps())}}}});
-        }
-        printJson(context.out, document);
+        printJson(context.out, domain::satisfactionJson(*period, *weeks));
         return Done{};
     }
     if (weeks->empty()) {
@@ -486,23 +405,6 @@ void defineInsights(CLI::App& app, Action& action) {
 
 // ---- kpi
 
-Json kpiJson(const domain::KpiDefinition& kpi) {
-    Json scope{{"level", domain::toString(kpi.scope.level)}};
-    if (kpi.scope.level != domain::ScopeLevel::Organisation) {
-        scope["value"] = kpi.scope.value;
-    }
-    return {{"id", kpi.id},
-            {"name", kpi.name},
-            {"metric", domain::toString(kpi.metric)},
-            {"target", kpi.target},
-            {"tolerance", kpi.tolerance},
-            {"direction", domain::toString(kpi.direction)},
-            {"period", domain::toString(kpi.period)},
-            {"scope", std::move(scope)},
-            {"owner", kpi.owner},
-            {"action", kpi.action}};
-}
-
 std::string scopeText(const domain::KpiScope& scope) {
     const std::string level(domain::toString(scope.level));
     return scope.level == domain::ScopeLevel::Organisation ? level : level + ":" + scope.value;
@@ -572,7 +474,7 @@ Outcome addKpi(Context& context, const KpiAddState& state) {
         return storeFailure(defined.error());
     }
     if (context.json) {
-        printJson(context.out, kpiJson(*defined));
+        printJson(context.out, domain::kpiDefinitionJson(*defined));
     } else {
         context.out << defined->id << '\n';
     }
@@ -585,11 +487,7 @@ Outcome listKpis(Context& context) {
         return unexpected(kpis.error());
     }
     if (context.json) {
-        Json array = Json::array();
-        for (const auto& kpi : *kpis) {
-            array.push_back(kpiJson(kpi));
-        }
-        printJson(context.out, array);
+        printJson(context.out, domain::kpiDefinitionsJson(*kpis));
         return Done{};
     }
     if (kpis->empty()) {
@@ -636,18 +534,7 @@ Outcome evaluateKpis(Context& context, const KpiEvaluateState& state) {
         return unexpected(evaluations.error());
     }
     if (context.json) {
-        Json document{{"date", formatDay(*day)}, {"evaluations", Json::array()}};
-        for (const auto& evaluation : *evaluations) {
-            const auto& measured = evaluation.measurement;
-            document["evaluations"].push_back({{"kpi", kpiJson(evaluation.definition)},
-                                               {"period", periodJson(evaluation.period)},
-                                               {"value", optionalJson(measured.value)},
-                                               {"sample_size", measured.sampleSize},
-                                               {"with_data", measured.withData},
-                                               {"completeness", optionalJson(measured.completeness())},
-                                               {"status", domain::toString(evaluation.status)}});
-        }
-        printJson(context.out, document);
+        printJson(context.out, domain::kpiEvaluationsJson(*day, *evaluations));
         return Done{};
     }
     if (evaluations->empty()) {

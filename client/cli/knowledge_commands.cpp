@@ -1,5 +1,6 @@
 #include "client/cli/knowledge_commands.hpp"
 
+#include "knowset/domain/domain_json.hpp"
 #include "knowset/domain/knowledge.hpp"
 #include "knowset/schema/registry.hpp"
 
@@ -34,19 +35,11 @@ CLI::App* command(CLI::App& parent, Action& action, const std::string& name, con
     return added;
 }
 
-Json optionalText(const std::string& text) {
-    return text.empty() ? Json(nullptr) : Json(text);
-}
-
-template <typename T> Json optionalJson(const std::optional<T>& value) {
-    return value ? Json(*value) : Json(nullptr);
-}
-
 // ---- Output
 
 Outcome printNewId(Context& context, const LocalWrite& write) {
     if (context.json) {
-        printJson(context.out, writeJson(write));
+        printJson(context.out, domain::writeJson(write));
     } else {
         context.out << write.id << '\n';
     }
@@ -55,7 +48,7 @@ Outcome printNewId(Context& context, const LocalWrite& write) {
 
 Outcome printSentence(Context& context, const LocalWrite& write, const std::string& sentence) {
     if (context.json) {
-        printJson(context.out, writeJson(write));
+        printJson(context.out, domain::writeJson(write));
     } else {
         context.out << (write.journalSeq == 0 ? write.collection + " " + write.id + ": nothing changed"
                                               : sentence)
@@ -67,9 +60,7 @@ Outcome printSentence(Context& context, const LocalWrite& write, const std::stri
 Outcome printArticleUpdate(Context& context, const domain::ArticleUpdate& update,
                            const std::string& sentence) {
     if (context.json) {
-        Json document = writeJson(update.article);
-        document["marked_for_review"] = update.markedForReview;
-        printJson(context.out, document);
+        printJson(context.out, domain::articleUpdateJson(update));
         return Done{};
     }
     const bool changed = update.article.journalSeq != 0;
@@ -80,17 +71,6 @@ Outcome printArticleUpdate(Context& context, const domain::ArticleUpdate& update
                     << joinedList(update.markedForReview) << '\n';
     }
     return Done{};
-}
-
-Json summaryJson(const domain::ArticleSummary& article) {
-    return Json{{"id", article.id},
-                {"kind", article.kind},
-                {"status", article.status},
-                {"title", article.title},
-                {"category_id", optionalText(article.categoryId)},
-                {"tags", article.tags},
-                {"products", article.products},
-                {"needs_review", article.needsReview}};
 }
 
 void printSummaryTable(std::ostream& out, const std::vector<domain::ArticleSummary>& articles) {
@@ -124,7 +104,7 @@ Outcome printArticleRecords(Context& context, LocalStore& store,
             return storeFailure(record.error());
         }
         if (record->has_value()) {
-            array.push_back(recordJson(**record));
+            array.push_back(domain::recordJson(**record));
         }
     }
     printJson(context.out, array);
@@ -165,11 +145,7 @@ Outcome facetCommand(Context& context, Facet facet, const domain::ArticleFilter&
     }
     const std::string name = facet == Facet::Tags ? "tag" : "product";
     if (context.json) {
-        Json array = Json::array();
-        for (const auto& count : *counts) {
-            array.push_back(Json{{name, count.value}, {"articles", count.articles}});
-        }
-        printJson(context.out, array);
+        printJson(context.out, domain::facetCountsJson(*counts, name));
         return Done{};
     }
     if (counts->empty()) {
@@ -213,7 +189,7 @@ Outcome verifyCommand(Context& context, const std::string& id, int reviewAfterDa
     }
     const std::string reviewDue = (*record)->fields.value("review_due", "");
     if (context.json) {
-        Json document = writeJson(*verified);
+        Json document = domain::writeJson(*verified);
         document["review_due"] = reviewDue;
         printJson(context.out, document);
     } else {
@@ -247,17 +223,7 @@ Outcome freshnessCommand(Context& context, const std::string& id) {
         return day ? std::optional(domain::formatDay(*day)) : std::nullopt;
     };
     if (context.json) {
-        printJson(context.out, Json{{"id", id},
-                                    {"verified_on", optionalJson(dayText(freshness->verifiedOn))},
-                                    {"verified_by", optionalText(freshness->verifiedBy)},
-                                    {"days_since_verified", optionalJson(freshness->daysSinceVerified)},
-                                    {"review_due", optionalJson(dayText(freshness->reviewDue))},
-                                    {"days_until_review", optionalJson(freshness->daysUntilReview)},
-                                    {"review_overdue", freshness->reviewOverdue},
-                                    {"valid_to", optionalJson(dayText(freshness->validTo))},
-                                    {"expired", freshness->expired},
-                                    {"needs_review", freshness->needsReview},
-                                    {"review_reason", optionalText(freshness->reviewReason)}});
+        printJson(context.out, domain::articleFreshnessJson(id, *freshness));
         return Done{};
     }
     std::vector<std::pair<std::string, std::string>> rows;
@@ -287,11 +253,7 @@ Outcome citersCommand(Context& context, const std::string& keyMessageId) {
         return refused(citers.error());
     }
     if (context.json) {
-        Json array = Json::array();
-        for (const auto& article : *citers) {
-            array.push_back(summaryJson(article));
-        }
-        printJson(context.out, array);
+        printJson(context.out, domain::articleSummariesJson(*citers));
     } else if (citers->empty()) {
         context.out << "No article cites " << keyMessageId << ".\n";
     } else {
@@ -330,11 +292,6 @@ Outcome helpfulCommand(Context& context, const HelpfulState& state) {
     return printNewId(context, *written);
 }
 
-Json countsJson(const std::string& articleId, const domain::HelpfulnessCounts& counts) {
-    return Json{{"article_id", articleId}, {"helpful", counts.helpful}, {"not_helpful", counts.notHelpful},
-                {"worked", counts.worked}, {"partly", counts.partly},   {"not", counts.notWorked}};
-}
-
 void addCountsRow(Table& table, const std::string& articleId, const std::string& title,
                   const domain::HelpfulnessCounts& counts) {
     table.addRow({articleId, std::to_string(counts.helpful), std::to_string(counts.notHelpful),
@@ -364,7 +321,7 @@ Outcome countsCommand(Context& context, const std::string& articleId) {
     if (context.json) {
         Json array = Json::array();
         for (const auto& [id, perArticle] : counts) {
-            array.push_back(countsJson(id, perArticle));
+            array.push_back(domain::helpfulnessCountsJson(id, perArticle));
         }
         printJson(context.out, articleId.empty() ? array : array.front());
         return Done{};
@@ -502,16 +459,7 @@ Outcome categoryTreeCommand(Context& context) {
         return refused(tree.error());
     }
     if (context.json) {
-        Json array = Json::array();
-        for (const auto& node : *tree) {
-            array.push_back(Json{{"id", node.id},
-                                 {"name", node.name},
-                                 {"parent_id", optionalText(node.parentId)},
-                                 {"position", optionalJson(node.position)},
-                                 {"depth", node.depth},
-                                 {"articles", node.articleCount}});
-        }
-        printJson(context.out, array);
+        printJson(context.out, domain::categoryTreeJson(*tree));
         return Done{};
     }
     if (tree->empty()) {
@@ -557,11 +505,7 @@ Outcome listCommentsCommand(Context& context, const CommentState& state) {
         return refused(comments.error());
     }
     if (context.json) {
-        Json array = Json::array();
-        for (const auto& comment : *comments) {
-            array.push_back(Json{{"id", comment.id}, {"author", comment.author}, {"body", comment.body}});
-        }
-        printJson(context.out, array);
+        printJson(context.out, domain::commentsJson(*comments));
         return Done{};
     }
     if (comments->empty()) {

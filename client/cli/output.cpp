@@ -26,33 +26,6 @@ std::string padded(const std::string& text, std::size_t width) {
 
 } // namespace
 
-Json recordJson(const Record& record) {
-    Json fields = Json::object();
-    for (const auto& [name, value] : record.fields.items()) {
-        if (!isSystemField(name)) {
-            fields[name] = value;
-        }
-    }
-    Json versions = Json::object();
-    for (const auto& [name, version] : record.versions) {
-        if (!isSystemField(name)) {
-            versions[name] = version.toString();
-        }
-    }
-    return Json{{"collection", record.collection},
-                {"id", record.id},
-                {"fields", std::move(fields)},
-                {"versions", std::move(versions)},
-                {"deleted", record.deleted}};
-}
-
-Json writeJson(const LocalWrite& write) {
-    return Json{{"collection", write.collection},
-                {"id", write.id},
-                {"version", write.version.toString()},
-                {"journal_seq", write.journalSeq}};
-}
-
 void printJson(std::ostream& out, const Json& document) {
     out << document.dump(2) << '\n';
 }

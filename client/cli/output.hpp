@@ -13,10 +13,8 @@
 
 namespace knowset::cli {
 
-// {"collection", "id", "fields", "versions", "deleted"}; system fields ('_' prefix) left out.
-Json recordJson(const Record& record);
-// {"collection", "id", "version", "journal_seq"}
-Json writeJson(const LocalWrite& write);
+// The document, indented by 2, and a newline. The documents of domain results and records
+// come from knowset/domain/domain_json.hpp (shared with the desktop client).
 void printJson(std::ostream& out, const Json& document);
 
 // Strings as they are, anything else as compact JSON.

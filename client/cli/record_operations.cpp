@@ -1,5 +1,7 @@
 #include "client/cli/record_operations.hpp"
 
+#include "knowset/domain/domain_json.hpp"
+
 #include <ostream>
 
 #include "client/cli/field_values.hpp"
@@ -19,7 +21,7 @@ Unexpected<Failure> unknownRecord(std::string_view collection, std::string_view 
 
 Outcome printWrite(Context& context, const LocalWrite& write, bool created) {
     if (context.json) {
-        printJson(context.out, writeJson(write));
+        printJson(context.out, domain::writeJson(write));
     } else if (created) {
         context.out << write.id << '\n';
     } else if (write.journalSeq == 0) {
@@ -33,11 +35,7 @@ Outcome printWrite(Context& context, const LocalWrite& write, bool created) {
 Outcome printRecords(Context& context, std::string_view collection, const std::vector<Record>& records,
                      const std::vector<Column>& columns) {
     if (context.json) {
-        Json array = Json::array();
-        for (const auto& record : records) {
-            array.push_back(recordJson(record));
-        }
-        printJson(context.out, array);
+        printJson(context.out, domain::recordsJson(records));
         return Done{};
     }
     if (records.empty()) {
@@ -161,7 +159,7 @@ Outcome showRecord(Context& context, std::string_view collection, std::string_vi
         return unknownRecord(collection, id);
     }
     if (context.json) {
-        printJson(context.out, recordJson(**record));
+        printJson(context.out, domain::recordJson(**record));
     } else {
         printRecord(context.out, **record, schema::SchemaRegistry::builtin());
     }

@@ -1,5 +1,7 @@
 #include "client/cli/search_command.hpp"
 
+#include "knowset/domain/domain_json.hpp"
+
 #include <limits>
 #include <memory>
 #include <optional>
@@ -18,33 +20,6 @@ struct SearchCommandState {
     CLI::Option* categoryOption = nullptr;
     bool noRecordMiss = false;
 };
-
-Json hitJson(const domain::ArticleHit& hit) {
-    return Json{{"rank", hit.rank},
-                {"id", hit.id},
-                {"title", hit.title},
-                {"kind", hit.kind},
-                {"status", hit.status},
-                {"category_id", hit.categoryId.empty() ? Json(nullptr) : Json(hit.categoryId)},
-                {"snippet", hit.snippet},
-                {"score", hit.score}};
-}
-
-void printJsonResult(Context& context, const domain::ArticleSearchResult& result,
-                     const std::optional<std::string>& missId) {
-    Json hits = Json::array();
-    for (const auto& hit : result.hits) {
-        hits.push_back(hitJson(hit));
-    }
-    Json corrections = Json::array();
-    for (const auto& correction : result.corrections) {
-        corrections.push_back(Json{{"typed", correction.typed}, {"used", correction.used}});
-    }
-    printJson(context.out, Json{{"hits", std::move(hits)},
-                                {"corrections", std::move(corrections)},
-                                {"typo_tolerance", result.usedTypoTolerance()},
-                                {"search_miss", missId ? Json(*missId) : Json(nullptr)}});
-}
 
 void printTextResult(Context& context, const domain::ArticleSearchResult& result,
                      const std::optional<std::string>& missId) {
@@ -98,7 +73,7 @@ Outcome runSearch(Context& context, const SearchRequest& request) {
         missId = miss->id;
     }
     if (context.json) {
-        printJsonResult(context, *result, missId);
+        printJson(context.out, domain::searchResultJson(*result, missId));
     } else {
         printTextResult(context, *result, missId);
     }

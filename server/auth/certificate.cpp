@@ -1,5 +1,6 @@
 #include "server/auth/certificate.hpp"
 
+#include "knowset/core/certificate_fingerprint.hpp"
 #include "knowset/core/ids.hpp"
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <openssl/bio.h>
@@ -16,6 +18,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <sstream>
 #include <string_view>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -303,27 +306,17 @@ Result<std::string> certificateFingerprint(const std::filesystem::path& certFile
     if (!std::filesystem::exists(certFile, ignored)) {
         return fail(ErrorCode::NotFound, "no certificate at " + certFile.string());
     }
-    ERR_clear_error();
-    const BioPtr bio(BIO_new_file(certFile.c_str(), "r"));
-    if (!bio) {
-        return openSslFailure("cannot open " + certFile.string());
+    std::ifstream in(certFile, std::ios::binary);
+    if (!in) {
+        return fail(ErrorCode::Internal, "cannot open " + certFile.string());
     }
-    const X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-    if (!cert) {
-        return openSslFailure(certFile.string() + " is not a PEM certificate");
+    std::ostringstream pem;
+    pem << in.rdbuf(); // an empty file reads as "", which is not a PEM certificate
+    auto fingerprint = sha256Fingerprint(pem.str());
+    if (!fingerprint) {
+        return fail(ErrorCode::Internal, certFile.string() + ": " + fingerprint.error().message);
     }
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int length = 0;
-    if (X509_digest(cert.get(), EVP_sha256(), digest.data(), &length) != 1) {
-        return openSslFailure("cannot hash " + certFile.string());
-    }
-    std::string text = "SHA256";
-    for (unsigned int i = 0; i < length; ++i) {
-        text += ':';
-        text += "0123456789ABCDEF"[digest[i] >> 4];
-        text += "0123456789ABCDEF"[digest[i] & 0x0f];
-    }
-    return text;
+    return "SHA256:" + *fingerprint;
 }
 
 } // namespace knowset::server

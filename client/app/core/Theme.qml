@@ -27,6 +27,11 @@ QtObject {
     // Matches inside search snippets.
     readonly property color match: dark ? "#5a4a00" : "#fff1a8"
 
+    // Chart series, in order (the last, grey, for "Other" and for a period compared with).
+    readonly property var chartSeries: dark
+        ? ["#79b8ff", "#6fcf7f", "#f0c060", "#ff7b72", "#d2a8ff", "#56d4dd", "#8b949e"]
+        : ["#0b5cad", "#1e7b34", "#9a6700", "#b42318", "#6f42c1", "#0e7c86", "#6e7781"]
+
     // The status colours of a KPI or a sync state.
     function statusColor(status) {
         switch (status) {

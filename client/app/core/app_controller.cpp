@@ -12,19 +12,38 @@ namespace {
 
 AppController* g_instance = nullptr;
 
-// Signs in on the calling thread (a worker): opens or creates the profile's replica for its
-// node id, sends one hello with the password and stores the session token in the profile.
-Result<sync::Profile> signInBlocking(const std::filesystem::path& directory, const std::string& url,
-                                     const std::string& user, const std::string& password) {
+constexpr const char* kTrustedCertificateFile = "server-certificate.pem";
+
+bool isTlsUrl(const std::string& url) {
+    return url.rfind("wss://", 0) == 0;
+}
+
+} // namespace
+
+struct AppController::SignInOutcome {
+    Result<sync::Profile> profile = fail(ErrorCode::Internal, "not signed in");
+    // The server's certificate, when the user must decide whether to trust it first.
+    std::optional<sync::ServerCertificate> untrusted;
+};
+
+namespace {
+
+// Signs in on the calling thread (a worker): checks the server's certificate, opens or creates
+// the profile's replica for its node id, sends one hello with the password and stores the
+// session token in the profile. `toTrust`: the certificate the user agreed to trust.
+AppController::SignInOutcome signInBlocking(const std::filesystem::path& directory, const std::string& url,
+                                            const std::string& user, const std::string& password,
+                                            const std::optional<sync::ServerCertificate>& toTrust) {
+    using Outcome = AppController::SignInOutcome;
     auto stored = sync::loadProfile(directory);
     if (!stored) {
-        return Unexpected<Error>(stored.error());
+        return Outcome{Unexpected<Error>(stored.error()), {}};
     }
     sync::Profile profile = std::move(*stored);
     if (!profile.user.empty() && profile.user != user) {
-        return fail(ErrorCode::Forbidden,
-                    "this profile holds the replica of " + profile.user +
-                        "; start knowset with --profile DIR to sign in as someone else");
+        return Outcome{fail(ErrorCode::Forbidden, "this profile holds the replica of " + profile.user +
+                                                      "; start knowset with --profile DIR to sign in as someone else"),
+                       {}};
     }
     if (profile.url != url) {
         profile.trustedCertificate.clear();
@@ -34,26 +53,46 @@ Result<sync::Profile> signInBlocking(const std::filesystem::path& directory, con
     std::error_code error;
     std::filesystem::create_directories(directory, error);
     std::filesystem::permissions(directory, std::filesystem::perms::owner_all, error);
+
+    if (isTlsUrl(url) && profile.trustedCertificate.empty()) {
+        if (toTrust) {
+            const auto file = directory / kTrustedCertificateFile;
+            if (auto written = sync::writeCertificateFile(*toTrust, file); !written) {
+                return Outcome{Unexpected<Error>(written.error()), {}};
+            }
+            profile.trustedCertificate = file;
+        } else {
+            auto presented = sync::fetchServerCertificate(url);
+            if (!presented) {
+                return Outcome{Unexpected<Error>(presented.error()), {}};
+            }
+            if (!presented->trustedBySystem) {
+                return Outcome{fail(ErrorCode::Unavailable, "the server's certificate is not trusted yet"),
+                               std::move(*presented)};
+            }
+        }
+    }
+
     NodeId node;
     {
         auto store = LocalStore::open(StoreOptions{profile.replicaPath()});
         if (!store) {
-            return Unexpected<Error>(store.error());
+            return Outcome{Unexpected<Error>(store.error()), {}};
         }
         node = (*store)->nodeId();
     }
     auto signedIn = sync::login(sync::ServerAddress{url, profile.trustedCertificate}, user, password, node);
     if (!signedIn) {
-        return Unexpected<Error>(signedIn.error());
+        return Outcome{Unexpected<Error>(signedIn.error()), {}};
     }
     profile.user = signedIn->user;
     profile.token = signedIn->token;
     profile.roles = signedIn->roles;
     profile.branches = signedIn->branches;
     if (auto saved = sync::saveProfile(profile); !saved) {
-        return Unexpected<Error>(saved.error());
+        return Outcome{Unexpected<Error>(saved.error()), {}};
     }
-    return profile;
+    return Outcome{std::move(profile), {}};
 }
 
 QStringList toStringList(const std::vector<std::string>& values) {
@@ -103,7 +142,8 @@ void AppController::start() {
     }
 }
 
-void AppController::signIn(const QString& url, const QString& user, const QString& password) {
+void AppController::signIn(const QString& url, const QString& user, const QString& password,
+                           bool trustCertificate) {
     if (m_signingIn) {
         return;
     }
@@ -112,26 +152,61 @@ void AppController::signIn(const QString& url, const QString& user, const QStrin
         emit signingInChanged();
         return;
     }
+    std::optional<sync::ServerCertificate> toTrust;
+    if (trustCertificate && m_untrustedCertificate && m_untrustedUrl == url.trimmed().toStdString()) {
+        toTrust = m_untrustedCertificate;
+    }
+    cancelCertificatePrompt();
     m_signingIn = true;
     m_signInError.clear();
     emit signingInChanged();
     m_signInThread.start([this, directory = m_profileDirectory, url = url.trimmed().toStdString(),
-                          user = user.trimmed().toStdString(), password = password.toStdString()] {
-        auto result = signInBlocking(directory, url, user, password);
+                          user = user.trimmed().toStdString(), password = password.toStdString(), toTrust] {
+        auto outcome = signInBlocking(directory, url, user, password, toTrust);
         QMetaObject::invokeMethod(
-            this, [this, result = std::move(result)] { finishSignIn(result); }, Qt::QueuedConnection);
+            this, [this, url, outcome = std::move(outcome)] {
+                if (outcome.untrusted) {
+                    m_untrustedCertificate = outcome.untrusted;
+                    m_untrustedUrl = url;
+                    emit certificatePromptChanged();
+                }
+                finishSignIn(outcome);
+            },
+            Qt::QueuedConnection);
     });
 }
 
-void AppController::finishSignIn(const Result<sync::Profile>& profile) {
+void AppController::cancelCertificatePrompt() {
+    if (m_untrustedCertificate) {
+        m_untrustedCertificate.reset();
+        m_untrustedUrl.clear();
+        emit certificatePromptChanged();
+    }
+}
+
+QVariantMap AppController::certificatePrompt() const {
+    if (!m_untrustedCertificate) {
+        return {};
+    }
+    return {{QStringLiteral("url"), QString::fromStdString(m_untrustedUrl)},
+            {QStringLiteral("fingerprint"), QString::fromStdString(m_untrustedCertificate->sha256Fingerprint)},
+            {QStringLiteral("subject"), QString::fromStdString(m_untrustedCertificate->subject)},
+            {QStringLiteral("notAfter"), QString::fromStdString(m_untrustedCertificate->notAfter)}};
+}
+
+void AppController::finishSignIn(const SignInOutcome& outcome) {
     m_signingIn = false;
-    if (!profile) {
-        m_signInError = QString::fromStdString(profile.error().message);
+    if (outcome.untrusted) {
+        emit signingInChanged(); // the prompt asks; no error to show
+        return;
+    }
+    if (!outcome.profile) {
+        m_signInError = QString::fromStdString(outcome.profile.error().message);
         emit signingInChanged();
         return;
     }
     closeSession();
-    m_profile = *profile;
+    m_profile = *outcome.profile;
     emit signingInChanged();
     openSession();
 }
@@ -199,15 +274,31 @@ void AppController::afterLocalWrite() {
     emit wrote();
 }
 
+// The journal is the truth about what waits to be sent, also while the engine is offline and
+// not counting.
+void AppController::countPendingChanges() {
+    read(this, [](LocalStore& store) { return store.pendingCount(); },
+         [this](Result<std::int64_t> count) {
+             if (count && *count != m_pending) {
+                 m_pending = *count;
+                 emit syncStatusChanged();
+             }
+         });
+}
+
 void AppController::openSession() {
     m_actor = domain::Actor{m_profile.user, domain::roleFromNames(m_profile.roles), m_profile.branches};
     m_worker = std::make_unique<StoreWorker>(m_profile.replicaPath());
-    connect(m_worker.get(), &StoreWorker::opened, this, [this] { setReady(true); });
+    connect(m_worker.get(), &StoreWorker::opened, this, [this] {
+        setReady(true);
+        countPendingChanges();
+    });
     connect(m_worker.get(), &StoreWorker::failed, this,
             [this](const QString& message) { reportError(message); });
     connect(m_worker.get(), &StoreWorker::storeChanged, this, [this] {
         ++m_dataRevision;
         emit storeChanged();
+        countPendingChanges();
     });
 
     sync::SyncOptions options;
@@ -235,6 +326,7 @@ void AppController::closeSession() {
     }
     m_worker.reset();
     m_status = sync::SyncStatus{};
+    m_pending = 0;
     setReady(false);
     emit syncStatusChanged();
 }
@@ -252,7 +344,11 @@ void AppController::applyStatus(const sync::SyncStatus& status) {
     }
     const bool becameError =
         status.state == sync::SyncState::Error && m_status.state != sync::SyncState::Error;
+    const bool countChanged = status.pending != m_status.pending;
     m_status = status;
+    if (countChanged) {
+        countPendingChanges();
+    }
     if (becameError && !status.reason.empty()) {
         reportError(QString::fromStdString(status.reason));
     }

@@ -8,6 +8,7 @@
 
 #include "knowset/domain/actor.hpp"
 #include "knowset/sync/profile.hpp"
+#include "knowset/sync/server_certificate.hpp"
 #include "knowset/sync/sync_engine.hpp"
 
 #include <QDateTime>
@@ -36,6 +37,9 @@ class AppController : public QObject {
     Q_PROPERTY(bool ready READ ready NOTIFY readyChanged)
     Q_PROPERTY(bool signingIn READ signingIn NOTIFY signingInChanged)
     Q_PROPERTY(QString signInError READ signInError NOTIFY signingInChanged)
+    // Set while a wss:// server presents a certificate this computer does not trust: url,
+    // fingerprint (SHA-256), subject, notAfter. Empty otherwise.
+    Q_PROPERTY(QVariantMap certificatePrompt READ certificatePrompt NOTIFY certificatePromptChanged)
     Q_PROPERTY(QString user READ user NOTIFY sessionChanged)
     Q_PROPERTY(QString serverUrl READ serverUrl NOTIFY sessionChanged)
     Q_PROPERTY(QString role READ role NOTIFY sessionChanged)
@@ -73,7 +77,12 @@ public:
     // Opens the stored profile: with a session token, straight into the app, online or not.
     void start();
 
-    Q_INVOKABLE void signIn(const QString& url, const QString& user, const QString& password);
+    // Signs in on a worker thread. A wss:// server whose certificate the system does not trust
+    // raises certificatePrompt instead; signing in again with `trustCertificate` keeps that
+    // certificate in the profile as the one to trust.
+    Q_INVOKABLE void signIn(const QString& url, const QString& user, const QString& password,
+                            bool trustCertificate = false);
+    Q_INVOKABLE void cancelCertificatePrompt();
     Q_INVOKABLE void signOut();
     Q_INVOKABLE void retryNow();
     Q_INVOKABLE void clearLastError();
@@ -84,6 +93,7 @@ public:
     bool ready() const { return m_ready; }
     bool signingIn() const { return m_signingIn; }
     QString signInError() const { return m_signInError; }
+    QVariantMap certificatePrompt() const;
     QString user() const { return QString::fromStdString(m_profile.user); }
     QString serverUrl() const { return QString::fromStdString(m_profile.url); }
     QString role() const;
@@ -93,7 +103,7 @@ public:
     QString profileDirectory() const { return QString::fromStdString(m_profileDirectory.string()); }
     QString syncState() const;
     QString syncReason() const { return QString::fromStdString(m_status.reason); }
-    qint64 pendingChanges() const { return m_status.pending; }
+    qint64 pendingChanges() const { return m_pending; }
     qint64 parkedChanges() const { return m_status.parked; }
     bool initialSyncActive() const { return m_status.progress.active; }
     qint64 initialSyncReceived() const { return m_status.progress.received; }
@@ -103,6 +113,9 @@ public:
     int failedAttempts() const { return m_status.failedAttempts; }
     QString lastError() const { return m_lastError; }
     int dataRevision() const { return m_dataRevision; }
+
+    // What a sign-in attempt on the worker thread came back with.
+    struct SignInOutcome;
 
     const domain::Actor& actor() const { return m_actor; }
     const sync::Profile& profile() const { return m_profile; }
@@ -121,6 +134,7 @@ signals:
     void sessionChanged();
     void readyChanged();
     void signingInChanged();
+    void certificatePromptChanged();
     void syncStatusChanged();
     void lastErrorChanged();
     void storeChanged();
@@ -158,11 +172,12 @@ private:
     }
 
     void afterLocalWrite();
+    void countPendingChanges();
     void openSession();
     void closeSession();
     void applyStatus(const sync::SyncStatus& status);
     void setReady(bool ready);
-    void finishSignIn(const Result<sync::Profile>& profile);
+    void finishSignIn(const SignInOutcome& outcome);
 
     QThreadPool m_signInThread; // sign-in waits on the network: never on the GUI thread
     std::filesystem::path m_profileDirectory;
@@ -174,8 +189,11 @@ private:
     bool m_ready = false;
     bool m_signingIn = false;
     QString m_signInError;
+    std::optional<sync::ServerCertificate> m_untrustedCertificate; // shown in the prompt
+    std::string m_untrustedUrl;
     QString m_lastError;
     int m_dataRevision = 0;
+    qint64 m_pending = 0; // journal entries not yet acknowledged, counted in the replica
 };
 
 } // namespace knowset::app

@@ -20,6 +20,25 @@ ApplicationWindow {
     visible: true
     title: App.signedIn ? qsTr("Knowset — %1").arg(App.user) : qsTr("Knowset")
     color: Theme.window
+    // Qt Quick Controls 6.4 do not follow an application palette set at run time; the system
+    // palette does, so every control inherits it from here (light or dark, as the system says).
+    palette.window: Theme.palette.window
+    palette.windowText: Theme.palette.windowText
+    palette.base: Theme.palette.base
+    palette.alternateBase: Theme.palette.alternateBase
+    palette.text: Theme.palette.text
+    palette.button: Theme.palette.button
+    palette.buttonText: Theme.palette.buttonText
+    palette.highlight: Theme.palette.highlight
+    palette.highlightedText: Theme.palette.highlightedText
+    palette.light: Theme.palette.light
+    palette.midlight: Theme.palette.midlight
+    palette.mid: Theme.palette.mid
+    palette.dark: Theme.palette.dark
+    palette.shadow: Theme.palette.shadow
+    palette.toolTipBase: Theme.palette.base
+    palette.toolTipText: Theme.palette.text
+    palette.placeholderText: Theme.mutedText
 
     // The screens in rail order; `supervisorOnly` ones are hidden from agents.
     readonly property var screens: [
@@ -60,46 +79,40 @@ ApplicationWindow {
         visible: !App.signedIn
     }
 
-    ColumnLayout {
+    footer: StatusBar {
+        visible: App.signedIn
+    }
+
+    RowLayout {
         anchors.fill: parent
         spacing: 0
         visible: App.signedIn
 
-        RowLayout {
-            Layout.fillWidth: true
+        NavigationRail {
             Layout.fillHeight: true
-            spacing: 0
-
-            NavigationRail {
-                Layout.fillHeight: true
-                Layout.preferredWidth: Theme.railWidth
-                screens: window.screens
-                currentScreen: window.currentScreen
-                onScreenChosen: key => window.showScreen(key)
-                onLogInteraction: quickLog.openFor("", "")
-            }
-
-            StackLayout {
-                Layout.fillWidth: true
-                Layout.fillHeight: true
-                currentIndex: window.screenIndex(window.currentScreen)
-
-                KnowledgePage { id: knowledgePage }
-                CustomersPage {
-                    id: customersPage
-                    onLogInteractionRequested: (customerId, customerName) => quickLog.openFor(customerId, customerName)
-                    onOpenArticleRequested: articleId => {
-                        window.showScreen("knowledge")
-                        knowledgePage.openArticle(articleId)
-                    }
-                }
-                InsightsPage { id: insightsPage }
-                ConflictsPage { id: conflictsPage }
-            }
+            Layout.preferredWidth: Theme.railWidth
+            screens: window.screens
+            currentScreen: window.currentScreen
+            onScreenChosen: key => window.showScreen(key)
+            onLogInteraction: quickLog.openFor("", "")
         }
 
-        StatusBar {
+        StackLayout {
             Layout.fillWidth: true
+            Layout.fillHeight: true
+            currentIndex: window.screenIndex(window.currentScreen)
+
+            KnowledgePage { id: knowledgePage }
+            CustomersPage {
+                id: customersPage
+                onLogInteractionRequested: (customerId, customerName) => quickLog.openFor(customerId, customerName)
+                onOpenArticleRequested: articleId => {
+                    window.showScreen("knowledge")
+                    knowledgePage.openArticle(articleId)
+                }
+            }
+            InsightsPage { id: insightsPage }
+            ConflictsPage { id: conflictsPage }
         }
     }
 

@@ -10,7 +10,7 @@ Pane {
     objectName: "signInPage"
 
     function submit() {
-        App.signIn(urlField.text, userField.text, passwordField.text)
+        App.signIn(urlField.text, userField.text, passwordField.text, false)
     }
 
     ColumnLayout {
@@ -82,6 +82,58 @@ Pane {
                 enabled: !App.signingIn
                 highlighted: true
                 onClicked: page.submit()
+            }
+        }
+    }
+
+    // A wss:// server whose certificate this computer does not know: the user compares the
+    // fingerprint with the one the administrator gave out before trusting it.
+    Dialog {
+        id: trustDialog
+        objectName: "certificateTrustDialog"
+        anchors.centerIn: parent
+        width: Math.min(560, page.width - 2 * Theme.margin)
+        modal: true
+        title: qsTr("Trust this server's certificate?")
+        visible: App.certificatePrompt.fingerprint !== undefined
+        closePolicy: Popup.CloseOnEscape
+        onRejected: App.cancelCertificatePrompt()
+        onAccepted: App.signIn(urlField.text, userField.text, passwordField.text, true)
+
+        ColumnLayout {
+            anchors.fill: parent
+            spacing: Theme.spacing
+            Label {
+                Layout.fillWidth: true
+                wrapMode: Text.WordWrap
+                text: qsTr("%1 presents a certificate this computer does not know. Compare its fingerprint with the one your administrator gave you; trust it only if they are the same.").arg(App.certificatePrompt.url || "")
+            }
+            Label { text: qsTr("SHA-256 fingerprint"); color: Theme.mutedText }
+            TextArea {
+                objectName: "certificateFingerprint"
+                Layout.fillWidth: true
+                readOnly: true
+                wrapMode: TextEdit.WrapAnywhere
+                font.family: "monospace"
+                // The same form knowset-server init prints, to compare at a glance.
+                text: App.certificatePrompt.fingerprint ? "SHA256:" + App.certificatePrompt.fingerprint : ""
+            }
+            Label {
+                Layout.fillWidth: true
+                color: Theme.mutedText
+                wrapMode: Text.WordWrap
+                text: qsTr("Issued to %1, valid until %2").arg(App.certificatePrompt.subject || "?").arg(App.certificatePrompt.notAfter || "?")
+            }
+        }
+        footer: DialogButtonBox {
+            Button {
+                objectName: "trustCertificateButton"
+                text: qsTr("Trust and sign in")
+                DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
+            }
+            Button {
+                text: qsTr("Cancel")
+                DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
             }
         }
     }

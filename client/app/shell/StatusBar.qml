@@ -11,6 +11,12 @@ Pane {
     padding: Theme.spacing / 2
     leftPadding: Theme.margin
     rightPadding: Theme.margin
+    // Several children (the row, the click area, the popup): Pane cannot infer its size.
+    contentHeight: row.implicitHeight
+    background: Rectangle {
+        color: Theme.window
+        Rectangle { width: parent.width; height: 1; color: Theme.divider }
+    }
 
     readonly property string stateText: {
         switch (App.syncState) {
@@ -36,6 +42,7 @@ Pane {
     Timer { interval: 30000; running: true; repeat: true; onTriggered: bar.clockTick++ }
 
     RowLayout {
+        id: row
         anchors.fill: parent
         spacing: Theme.margin
 

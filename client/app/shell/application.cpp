@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QPalette>
 #include <QQmlApplicationEngine>
@@ -19,6 +20,7 @@
 
 #include "client/app/core/app_controller.hpp"
 #include "client/app/shell/screenshot_tour.hpp"
+#include "client/app/shell/startup_report.hpp"
 
 namespace knowset::app {
 
@@ -54,6 +56,11 @@ QPalette darkPalette() {
     palette.setColor(QPalette::ToolTipBase, base);
     palette.setColor(QPalette::ToolTipText, text);
     palette.setColor(QPalette::PlaceholderText, QColor(0x8b, 0x90, 0x96));
+    palette.setColor(QPalette::Light, QColor(0x3a, 0x3d, 0x42));
+    palette.setColor(QPalette::Midlight, QColor(0x33, 0x36, 0x3b));
+    palette.setColor(QPalette::Mid, QColor(0x26, 0x29, 0x2d));
+    palette.setColor(QPalette::Dark, QColor(0x14, 0x15, 0x18));
+    palette.setColor(QPalette::Shadow, Qt::black);
     palette.setColor(QPalette::Highlight, QColor(0x3d, 0x7e, 0xd6));
     palette.setColor(QPalette::HighlightedText, Qt::white);
     palette.setColor(QPalette::Link, QColor(0x79, 0xb8, 0xff));
@@ -90,6 +97,8 @@ int compileEveryQmlFile(QQmlEngine& engine) {
 } // namespace
 
 int runApplication(int argc, char** argv) {
+    QElapsedTimer started;
+    started.start();
     QApplication application(argc, argv); // QtCharts' ChartView needs QApplication
     QApplication::setApplicationName(QStringLiteral("knowset"));
     QApplication::setApplicationDisplayName(QStringLiteral("Knowset"));
@@ -117,6 +126,10 @@ int runApplication(int argc, char** argv) {
     const QCommandLineOption screenshotsOption(
         QStringLiteral("screenshots"), QStringLiteral("Save a PNG of every main screen into DIR, then quit."),
         QStringLiteral("DIR"));
+    const QCommandLineOption startupReportOption(
+        QStringLiteral("startup-report"),
+        QStringLiteral("Print how long the window took to become interactive (and to catch up with the server) "
+                       "and the memory used, as JSON, then quit (bench/app_startup_bench)."));
     const QCommandLineOption screensOption(
         QStringLiteral("screens"), QStringLiteral("With --screenshots: the screens, comma-separated."),
         QStringLiteral("LIST"), QStringLiteral("knowledge,customers,insights,conflicts"));
@@ -180,6 +193,13 @@ int runApplication(int argc, char** argv) {
         QObject::connect(tour.get(), &ScreenshotTour::finished, &application,
                          [](int exitCode) { QApplication::exit(exitCode); });
         QTimer::singleShot(0, tour.get(), [&tour] { tour->start(); });
+    }
+    std::unique_ptr<StartupReport> startupReport;
+    if (parser.isSet(startupReportOption)) {
+        startupReport = std::make_unique<StartupReport>(*window, controller, started);
+        QObject::connect(startupReport.get(), &StartupReport::finished, &application,
+                         [] { QApplication::exit(0); });
+        startupReport->start();
     }
     return QApplication::exec();
 }

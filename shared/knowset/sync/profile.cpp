@@ -1,5 +1,7 @@
 #include "knowset/sync/profile.hpp"
 
+#include "knowset/sync/atomic_file.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -78,31 +80,6 @@ std::string lineAndColumn(const std::string& text, std::size_t offset) {
         }
     }
     return "line " + std::to_string(line) + ", column " + std::to_string(column);
-}
-
-// Writes the whole buffer, retrying short writes and EINTR.
-bool writeAll(int fd, const std::string& data) {
-    std::size_t written = 0;
-    while (written < data.size()) {
-        const ssize_t result = ::write(fd, data.data() + written, data.size() - written);
-        if (result < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return false;
-        }
-        written += static_cast<std::size_t>(result);
-    }
-    return true;
-}
-
-// Makes the rename itself durable: without it a crash may bring back the old file.
-void syncDirectory(const std::filesystem::path& directory) {
-    const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
 }
 
 } // namespace
@@ -191,28 +168,7 @@ Result<Done> saveProfile(const Profile& profile) {
                     "cannot restrict the permissions of " + directory.string() + ": " + systemError(errno));
     }
 
-    const std::filesystem::path file = directory / kProfileFile;
-    std::string temporary = (directory / (std::string(kProfileFile) + ".tmp-XXXXXX")).string();
-    const int fd = ::mkstemp(temporary.data()); // created with mode 0600
-    if (fd < 0) {
-        return fail(ErrorCode::Internal, "cannot write " + file.string() + ": " + systemError(errno));
-    }
-    const std::string text = toJson(profile).dump(2) + "\n";
-    const bool written = ::fchmod(fd, S_IRUSR | S_IWUSR) == 0 && writeAll(fd, text) && ::fsync(fd) == 0;
-    const int writeError = errno;
-    const bool closed = ::close(fd) == 0;
-    if (!written || !closed) {
-        ::unlink(temporary.c_str());
-        return fail(ErrorCode::Internal,
-                    "cannot write " + file.string() + ": " + systemError(written ? errno : writeError));
-    }
-    if (::rename(temporary.c_str(), file.c_str()) != 0) {
-        const int renameError = errno;
-        ::unlink(temporary.c_str());
-        return fail(ErrorCode::Internal, "cannot replace " + file.string() + ": " + systemError(renameError));
-    }
-    syncDirectory(directory);
-    return Done{};
+    return writeFileAtomically(directory / kProfileFile, toJson(profile).dump(2) + "\n", S_IRUSR | S_IWUSR);
 }
 
 } // namespace knowset::sync
