@@ -1,17 +1,16 @@
 // The Insights and Conflicts screens' models on the demo organisation (26 weeks of
 // interactions up to 2026-11-20), offline.
-#include "gui_fixture.hpp"
-
 #include "knowset/domain/calendar.hpp"
 #include "knowset/merge/conflict.hpp"
 #include "knowset/store/local_store.hpp"
 
-#include "client/app/conflicts/conflicts_model.hpp"
-#include "client/app/insights/insights_models.hpp"
-
 #include <catch2/catch.hpp>
 
 #include <set>
+
+#include "client/app/conflicts/conflicts_model.hpp"
+#include "client/app/insights/insights_models.hpp"
+#include "gui_fixture.hpp"
 
 using namespace knowset;
 using namespace knowset::app;
@@ -75,10 +74,11 @@ std::string writeConflict(LocalStore& store) {
     conflict.recordId = articles.front().id;
     conflict.field = "title";
     const std::uint64_t typed = 1'795'000'000'000; // 2026-11-18
-    conflict.winner = ConflictSide{"Resetting your router (updated)", Version{Hlc::fromParts(typed + 60'000, 0), NodeId(7)},
-                                   "alice", static_cast<std::int64_t>(typed + 90'000)};
-    conflict.loser = ConflictSide{"How to reset the router", Version{Hlc::fromParts(typed, 0), NodeId(9)}, "bob",
-                                  static_cast<std::int64_t>(typed + 120'000)};
+    conflict.winner =
+        ConflictSide{"Resetting your router (updated)", Version{Hlc::fromParts(typed + 60'000, 0), NodeId(7)},
+                     "alice", static_cast<std::int64_t>(typed + 90'000)};
+    conflict.loser = ConflictSide{"How to reset the router", Version{Hlc::fromParts(typed, 0), NodeId(9)},
+                                  "bob", static_cast<std::int64_t>(typed + 120'000)};
     conflict.id = conflictId(conflict.kind, conflict.collection, conflict.recordId, conflict.field,
                              conflict.winner.version, conflict.loser.version);
     RecordPatch patch{std::string(kConflictCollection), conflict.id, {}, {}};
@@ -264,11 +264,12 @@ TEST_CASE("Conflicts: an open conflict is listed with both sides, and resolving 
         ConflictActions actions;
         Spy failed;
         Spy resolved;
-        QObject::connect(&actions, &ConflictActions::failed, [&](const QString& conflict, const QString& message) {
-            ++failed.count;
-            failed.conflictId = conflict;
-            failed.message = message;
-        });
+        QObject::connect(&actions, &ConflictActions::failed,
+                         [&](const QString& conflict, const QString& message) {
+                             ++failed.count;
+                             failed.conflictId = conflict;
+                             failed.message = message;
+                         });
         QObject::connect(&actions, &ConflictActions::resolved, [&](const QString&) { ++resolved.count; });
         REQUIRE(waitUntil([&] {
             const QString state = fixture.controller().syncState();
@@ -298,8 +299,9 @@ TEST_CASE("Conflicts: an open conflict is listed with both sides, and resolving 
     }
     SECTION("resolved conflicts are left out unless asked for") {
         RecordPatch patch{std::string(kConflictCollection), id, {}, {}};
-        patch.fields.emplace("status", FieldChange{"resolved", Version{Hlc::fromParts(1'796'000'000'000, 0), NodeId(1)},
-                                                   std::nullopt});
+        patch.fields.emplace(
+            "status",
+            FieldChange{"resolved", Version{Hlc::fromParts(1'796'000'000'000, 0), NodeId(1)}, std::nullopt});
         REQUIRE(store->applyRemote({patch}));
         REQUIRE(waitUntil([&] { return conflicts.count() == 0 && !conflicts.loading(); }));
         conflicts.setShowResolved(true);

@@ -358,7 +358,17 @@ Item {
         modal: true
         anchors.centerIn: Overlay.overlay
         width: Math.min(page.width - 4 * Theme.margin, 640)
-        standardButtons: Dialog.Ok | Dialog.Cancel
+        footer: DialogButtonBox {
+            Button {
+                objectName: "mergeResolve"
+                text: qsTr("Resolve with this value")
+                DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
+            }
+            Button {
+                text: qsTr("Cancel")
+                DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
+            }
+        }
 
         function openFor(conflict) {
             if (!conflict)
@@ -397,6 +407,11 @@ Item {
                     wrapMode: TextEdit.Wrap
                     selectByMouse: true
                     font.family: mergeDialog.textValue ? Qt.application.font.family : "monospace"
+                    background: Rectangle {
+                        color: Theme.base
+                        border.color: mergedText.activeFocus ? Theme.highlight : Theme.divider
+                        radius: Theme.radius
+                    }
                     Accessible.name: qsTr("Merged value")
                     Keys.onPressed: event => {
                         if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter)

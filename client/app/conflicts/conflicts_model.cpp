@@ -109,13 +109,14 @@ int ConflictsModel::indexOf(const QString& id) const {
 }
 
 QStringList ConflictsModel::roleKeys() const {
-    QStringList keys{QStringLiteral("id"),    QStringLiteral("collection"), QStringLiteral("record_id"),
-                     QStringLiteral("record_title"), QStringLiteral("field"), QStringLiteral("kind"),
-                     QStringLiteral("status"), QStringLiteral("text_value")};
+    QStringList keys{QStringLiteral("id"),        QStringLiteral("collection"),
+                     QStringLiteral("record_id"), QStringLiteral("record_title"),
+                     QStringLiteral("field"),     QStringLiteral("kind"),
+                     QStringLiteral("status"),    QStringLiteral("text_value")};
     for (const auto& side : {QStringLiteral("winner_"), QStringLiteral("loser_")}) {
-        for (const auto& name : {QStringLiteral("value"), QStringLiteral("json"), QStringLiteral("author"),
-                                   QStringLiteral("typed_at"), QStringLiteral("received_at"),
-                                   QStringLiteral("version")}) {
+        for (const auto& name :
+             {QStringLiteral("value"), QStringLiteral("json"), QStringLiteral("author"),
+              QStringLiteral("typed_at"), QStringLiteral("received_at"), QStringLiteral("version")}) {
             keys.push_back(side + name);
         }
     }

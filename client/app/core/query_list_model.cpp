@@ -17,17 +17,13 @@ QueryListModel::QueryListModel(QObject* parent)
     connect(&m_debounce, &QTimer::timeout, this, [this] {
         AppController* controller = AppController::instance();
         if (controller == nullptr || !controller->ready()) {
-            return; // refreshed when the replica opens
+            return; // refreshed when the replica opens (still loading until then)
         }
         Query query = makeQuery();
         const quint64 generation = ++m_generation;
         if (!query) {
             accept(generation, Json::array());
             return;
-        }
-        if (!m_loading) {
-            m_loading = true;
-            emit loadingChanged();
         }
         controller->read(this, std::move(query),
                          [this, generation](Result<Json> result) { accept(generation, std::move(result)); });
@@ -51,6 +47,12 @@ void QueryListModel::setLive(bool live) {
 }
 
 void QueryListModel::refresh() {
+    // Loading from the moment the parameters change: a view never mistakes the old rows for the
+    // answer to the new question.
+    if (!m_loading) {
+        m_loading = true;
+        emit loadingChanged();
+    }
     m_debounce.start();
 }
 

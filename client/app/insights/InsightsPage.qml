@@ -324,6 +324,7 @@ Item {
                                 }
                                 Label {
                                     text: qsTr("%1 (%2)").arg(modelData.label).arg(modelData.total)
+                                    color: Theme.text
                                     font.pixelSize: 11
                                 }
                             }
@@ -641,10 +642,10 @@ Item {
                                     Layout.fillWidth: true
                                 }
                                 Label {
-                                    text: (Number(followUp.days_overdue) === 1
-                                           ? qsTr("due %1 · 1 day late")
-                                           : qsTr("due %1 · %2 days late").arg("%1").arg(followUp.days_overdue))
-                                        .arg(page.shortDay(followUp.due))
+                                    text: Number(followUp.days_overdue) === 1
+                                          ? qsTr("due %1 · 1 day late").arg(page.shortDay(followUp.due))
+                                          : qsTr("due %1 · %2 days late").arg(page.shortDay(followUp.due))
+                                                .arg(followUp.days_overdue)
                                     color: Theme.bad
                                     font.pixelSize: 12
                                 }

@@ -346,9 +346,10 @@ void KpiTilesModel::setScopeLevel(const QString& level) {
 }
 
 QStringList KpiTilesModel::roleKeys() const {
-    return keys({"id", "name", "metric", "scope_level", "scope_value", "period_from", "period_to", "value",
-                 "target", "tolerance", "direction", "sample_size", "with_data", "completeness", "status",
-                 "value_text", "target_text", "band_text", "owner", "action"});
+    return keys({"id",          "name",        "metric",    "scope_level",  "scope_value",
+                 "period_from", "period_to",   "value",     "target",       "tolerance",
+                 "direction",   "sample_size", "with_data", "completeness", "status",
+                 "value_text",  "target_text", "band_text", "owner",        "action"});
 }
 
 QueryListModel::Query KpiTilesModel::makeQuery() const {
@@ -492,14 +493,14 @@ Json FaqCandidatesModel::rowsOf(Json result) {
     for (const Json& category : result.value("categories", Json::array())) {
         const auto queries = category.value("queries", std::int64_t{0});
         const auto published = category.value("published_articles", std::int64_t{0});
-        rows.push_back(Json{
-            {"kind", "category"},
-            {"text", text(category, "label")},
-            {"count", queries},
-            {"detail", std::to_string(queries) + " queries, " +
-                           std::to_string(category.value("queries_with_article", std::int64_t{0})) +
-                           " used an article; " + std::to_string(published) + " published article" +
-                           (published == 1 ? "" : "s") + " in the category"}});
+        rows.push_back(
+            Json{{"kind", "category"},
+                 {"text", text(category, "label")},
+                 {"count", queries},
+                 {"detail", std::to_string(queries) + " queries, " +
+                                std::to_string(category.value("queries_with_article", std::int64_t{0})) +
+                                " used an article; " + std::to_string(published) + " published article" +
+                                (published == 1 ? "" : "s") + " in the category"}});
     }
     for (const Json& phrase : result.value("phrases", Json::array())) {
         const auto without = phrase.value("interactions", std::int64_t{0});
@@ -552,7 +553,8 @@ QueryListModel::Query OverdueFollowUpsModel::makeQuery() const {
             if (known == names.end()) {
                 std::string name;
                 if (!customerId.empty()) {
-                    if (auto customer = store.get("customer", customerId); customer && customer->has_value()) {
+                    if (auto customer = store.get("customer", customerId);
+                        customer && customer->has_value()) {
                         name = text((**customer).fields, "name");
                     }
                 }

@@ -65,7 +65,7 @@ class TrendsModel : public InsightQueryModel {
     Q_PROPERTY(int topCount READ topCount WRITE setTopCount NOTIFY topCountChanged)
     Q_PROPERTY(QStringList weeks READ weeks NOTIFY chartChanged)
     Q_PROPERTY(QVariantList series READ series NOTIFY chartChanged)
-    Q_PROPERTY(qint64 total READ total NOTIFY chartChanged)        // interactions in the period
+    Q_PROPERTY(qint64 total READ total NOTIFY chartChanged)             // interactions in the period
     Q_PROPERTY(qint64 busiestWeek READ busiestWeek NOTIFY chartChanged) // the highest week total
 
 public:

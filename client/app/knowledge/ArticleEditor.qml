@@ -192,25 +192,21 @@ Pane {
             Layout.fillWidth: true
             Layout.margins: Theme.margin
             spacing: Theme.spacing
-            RowLayout {
+            Label {
                 Layout.fillWidth: true
-                spacing: Theme.spacing
-                Label {
-                    text: editor.isNew ? qsTr("New article") : qsTr("Editing “%1”").arg(editor.original.title || "")
-                    font.bold: true
-                    elide: Text.ElideRight
-                    Layout.maximumWidth: editor.width - 2 * Theme.margin - badge.implicitWidth - Theme.spacing
-                }
-                StatusBadge {
-                    id: badge
-                    status: editor.status
-                }
-                Item { Layout.fillWidth: true }
+                text: editor.isNew ? qsTr("New article") : qsTr("Editing “%1”").arg(editor.original.title || "")
+                font.bold: true
+                elide: Text.ElideRight
             }
             Flow {
                 Layout.fillWidth: true
                 spacing: Theme.spacing
+                StatusBadge {
+                    status: editor.status
+                    height: saveButton.height
+                }
                 Button {
+                    id: saveButton
                     objectName: "saveArticleButton"
                     text: editor.isNew ? qsTr("Save draft") : qsTr("Save")
                     highlighted: true

@@ -134,7 +134,7 @@ int runApplication(int argc, char** argv) {
         QStringLiteral("screens"), QStringLiteral("With --screenshots: the screens, comma-separated."),
         QStringLiteral("LIST"), QStringLiteral("knowledge,customers,insights,conflicts"));
     parser.addOptions(
-        {profileOption, schemeOption, sizeOption, selfTestOption, screenshotsOption, screensOption});
+        {profileOption, schemeOption, sizeOption, selfTestOption, screenshotsOption, screensOption, startupReportOption});
     parser.process(application);
 
     const bool selfTest = parser.isSet(selfTestOption);
