@@ -1,11 +1,10 @@
 // The desktop app's core: JSON and QVariant conversions, the store worker and the query model
 // base, on a real replica.
-#include "gui_fixture.hpp"
+#include <catch2/catch.hpp>
 
 #include "client/app/core/json_variant.hpp"
 #include "client/app/core/query_list_model.hpp"
-
-#include <catch2/catch.hpp>
+#include "gui_fixture.hpp"
 
 using namespace knowset;
 using namespace knowset::app;
@@ -43,7 +42,7 @@ protected:
 } // namespace
 
 TEST_CASE("JSON and QVariant convert both ways without losing types", "[gui][core]") {
-    const Json original = {{"name", "Ada"}, {"count", 3}, {"ratio", 0.5}, {"ok", true},
+    const Json original = {{"name", "Ada"},      {"count", 3},         {"ratio", 0.5},        {"ok", true},
                            {"tags", {"a", "b"}}, {"nothing", nullptr}, {"nested", {{"x", 1}}}};
     const QVariant variant = toVariant(original);
     const QVariantMap map = variant.toMap();
@@ -77,7 +76,8 @@ TEST_CASE("A query model loads its rows off the GUI thread and follows local wri
     CHECK(fixture.controller().dataRevision() > 0);
 }
 
-TEST_CASE("A query model with no query shows no rows, and a failed query keeps the last rows", "[gui][core]") {
+TEST_CASE("A query model with no query shows no rows, and a failed query keeps the last rows",
+          "[gui][core]") {
     GuiFixture fixture;
     BranchCustomersModel model;
     REQUIRE(waitUntil([&] { return model.count() > 0; }));
@@ -87,7 +87,8 @@ TEST_CASE("A query model with no query shows no rows, and a failed query keeps t
     CHECK(model.error().isEmpty());
 }
 
-TEST_CASE("The controller reads the stored profile: role, branches and an offline sync state", "[gui][core]") {
+TEST_CASE("The controller reads the stored profile: role, branches and an offline sync state",
+          "[gui][core]") {
     GuiFixture fixture(GuiFixtureOptions{"ana", {"agent"}, {"north"}});
     AppController& app = fixture.controller();
     CHECK(app.signedIn());
@@ -96,6 +97,7 @@ TEST_CASE("The controller reads the stored profile: role, branches and an offlin
     CHECK_FALSE(app.supervisor());
     CHECK(app.branches() == QStringList{QStringLiteral("north")});
     // Nothing listens on the profile's port: the engine ends up offline and says why.
-    REQUIRE(waitUntil([&] { return app.syncState() == QStringLiteral("offline") && !app.syncReason().isEmpty(); }));
+    REQUIRE(waitUntil(
+        [&] { return app.syncState() == QStringLiteral("offline") && !app.syncReason().isEmpty(); }));
     CHECK(app.pendingChanges() > 0); // the demo records were written locally
 }

@@ -92,7 +92,7 @@ TEST_CASE("Customer search finds demo customers by name, e-mail and phone within
     CHECK(model.truncated());
 }
 
-TEST_CASE("Opening a customer record appends an access_log record; a supervisor reads restricted fields",
+TEST_CASE("Opening a customer record appends an access_log record, a supervisor reads restricted fields",
           "[gui][customers]") {
     GuiFixture fixture;
     CustomerSearchModel search;
@@ -180,7 +180,7 @@ TEST_CASE("Confirmed with the customer records who confirmed and when", "[gui][c
 }
 
 TEST_CASE(
-    "Creating a customer: a validation error names the field; possible duplicates stop it with the reason",
+    "Creating a customer: a validation error names the field, possible duplicates stop it with the reason",
     "[gui][customers]") {
     GuiFixture fixture;
     CustomerActions actions;

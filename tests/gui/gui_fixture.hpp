@@ -4,14 +4,14 @@
 // is offline, as a field agent's laptop often is.
 #pragma once
 
-#include "client/app/core/app_controller.hpp"
-
 #include <QTemporaryDir>
 
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "client/app/core/app_controller.hpp"
 
 namespace knowset::app::testing {
 

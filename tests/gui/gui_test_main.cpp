@@ -1,9 +1,8 @@
 // Catch2's main for the desktop app's C++ model tests: a QGuiApplication on the offscreen
 // platform (no display needed, also when ctest lists the tests at build time).
 #define CATCH_CONFIG_RUNNER
-#include <catch2/catch.hpp>
-
 #include <QGuiApplication>
+#include <catch2/catch.hpp>
 
 int main(int argc, char** argv) {
     qputenv("QT_QPA_PLATFORM", "offscreen");

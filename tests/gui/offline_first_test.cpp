@@ -1,16 +1,15 @@
 // Offline first, through the desktop app's controller and a real server on loopback: the app
 // starts with the server down and works; when the server comes up, what was written syncs with
 // no user action, and a change made elsewhere appears in an open view without a restart.
-#include "gui_fixture.hpp"
-
-#include "client/app/core/query_list_model.hpp"
 #include "knowset/sync/profile.hpp"
 #include "knowset/sync/sync_engine.hpp"
-#include "server_fixture.hpp"
-
-#include <catch2/catch.hpp>
 
 #include <QTemporaryDir>
+#include <catch2/catch.hpp>
+
+#include "client/app/core/query_list_model.hpp"
+#include "gui_fixture.hpp"
+#include "server_fixture.hpp"
 
 using namespace knowset;
 using namespace knowset::app;
@@ -54,11 +53,13 @@ Json article(const std::string& title) {
 
 } // namespace
 
-TEST_CASE("Desktop app offline first: work with the server down, sync when it is back, see remote changes live",
-          "[gui][offline]") {
+TEST_CASE(
+    "Desktop app offline first: work with the server down, sync when it is back, see remote changes live",
+    "[gui][offline]") {
     test::ServerFixture server;
     QTemporaryDir directory;
-    const std::filesystem::path profileDirectory = std::filesystem::path(directory.path().toStdString()) / "sam";
+    const std::filesystem::path profileDirectory =
+        std::filesystem::path(directory.path().toStdString()) / "sam";
 
     // Signed in once, earlier (the token is in the profile); then the server goes down.
     sync::Profile profile;
@@ -88,11 +89,13 @@ TEST_CASE("Desktop app offline first: work with the server down, sync when it is
         &titles, [](LocalStore& store) { return store.create("article", article("Written while offline")); },
         [&](Result<LocalWrite> result) { saved = result.hasValue(); });
     REQUIRE(waitUntil([&] { return saved && titles.has(QStringLiteral("Written while offline")); }));
-    REQUIRE(waitUntil([&] { return app.pendingChanges() == 1 && app.syncState() == QStringLiteral("offline"); }));
+    REQUIRE(
+        waitUntil([&] { return app.pendingChanges() == 1 && app.syncState() == QStringLiteral("offline"); }));
 
     // The server comes back: nobody touches the app.
     server.restart();
-    REQUIRE(waitUntil([&] { return app.syncState() == QStringLiteral("live") && app.pendingChanges() == 0; }, 45000));
+    REQUIRE(waitUntil([&] { return app.syncState() == QStringLiteral("live") && app.pendingChanges() == 0; },
+                      45000));
     CHECK(app.lastSyncAt().isValid());
 
     // Someone else writes through the server; the open view shows it.

@@ -1,12 +1,12 @@
 // Qt Quick Test cases of the desktop app's screens (tests/gui/quick/tst_*.qml). Each test file
 // runs against one signed-in, offline session on a replica with the small demo organisation
 // (see gui_fixture.hpp); the app's QML modules are linked in statically.
-#include "gui_fixture.hpp"
-
 #include <QApplication>
 #include <QQmlEngine>
 #include <QtQml/qqmlextensionplugin.h>
 #include <QtQuickTest>
+
+#include "gui_fixture.hpp"
 
 Q_IMPORT_QML_PLUGIN(Knowset_CorePlugin)
 Q_IMPORT_QML_PLUGIN(Knowset_KnowledgePlugin)

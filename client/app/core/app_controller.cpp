@@ -41,9 +41,10 @@ AppController::SignInOutcome signInBlocking(const std::filesystem::path& directo
     }
     sync::Profile profile = std::move(*stored);
     if (!profile.user.empty() && profile.user != user) {
-        return Outcome{fail(ErrorCode::Forbidden, "this profile holds the replica of " + profile.user +
-                                                      "; start knowset with --profile DIR to sign in as someone else"),
-                       {}};
+        return Outcome{
+            fail(ErrorCode::Forbidden, "this profile holds the replica of " + profile.user +
+                                           "; start knowset with --profile DIR to sign in as someone else"),
+            {}};
     }
     if (profile.url != url) {
         profile.trustedCertificate.clear();
@@ -164,7 +165,8 @@ void AppController::signIn(const QString& url, const QString& user, const QStrin
                           user = user.trimmed().toStdString(), password = password.toStdString(), toTrust] {
         auto outcome = signInBlocking(directory, url, user, password, toTrust);
         QMetaObject::invokeMethod(
-            this, [this, url, outcome = std::move(outcome)] {
+            this,
+            [this, url, outcome = std::move(outcome)] {
                 if (outcome.untrusted) {
                     m_untrustedCertificate = outcome.untrusted;
                     m_untrustedUrl = url;
@@ -188,10 +190,11 @@ QVariantMap AppController::certificatePrompt() const {
     if (!m_untrustedCertificate) {
         return {};
     }
-    return {{QStringLiteral("url"), QString::fromStdString(m_untrustedUrl)},
-            {QStringLiteral("fingerprint"), QString::fromStdString(m_untrustedCertificate->sha256Fingerprint)},
-            {QStringLiteral("subject"), QString::fromStdString(m_untrustedCertificate->subject)},
-            {QStringLiteral("notAfter"), QString::fromStdString(m_untrustedCertificate->notAfter)}};
+    return {
+        {QStringLiteral("url"), QString::fromStdString(m_untrustedUrl)},
+        {QStringLiteral("fingerprint"), QString::fromStdString(m_untrustedCertificate->sha256Fingerprint)},
+        {QStringLiteral("subject"), QString::fromStdString(m_untrustedCertificate->subject)},
+        {QStringLiteral("notAfter"), QString::fromStdString(m_untrustedCertificate->notAfter)}};
 }
 
 void AppController::finishSignIn(const SignInOutcome& outcome) {
@@ -277,13 +280,14 @@ void AppController::afterLocalWrite() {
 // The journal is the truth about what waits to be sent, also while the engine is offline and
 // not counting.
 void AppController::countPendingChanges() {
-    read(this, [](LocalStore& store) { return store.pendingCount(); },
-         [this](Result<std::int64_t> count) {
-             if (count && *count != m_pending) {
-                 m_pending = *count;
-                 emit syncStatusChanged();
-             }
-         });
+    read(
+        this, [](LocalStore& store) { return store.pendingCount(); },
+        [this](Result<std::int64_t> count) {
+            if (count && *count != m_pending) {
+                m_pending = *count;
+                emit syncStatusChanged();
+            }
+        });
 }
 
 void AppController::openSession() {

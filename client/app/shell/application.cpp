@@ -128,13 +128,14 @@ int runApplication(int argc, char** argv) {
         QStringLiteral("DIR"));
     const QCommandLineOption startupReportOption(
         QStringLiteral("startup-report"),
-        QStringLiteral("Print how long the window took to become interactive (and to catch up with the server) "
-                       "and the memory used, as JSON, then quit (bench/app_startup_bench)."));
+        QStringLiteral(
+            "Print how long the window took to become interactive (and to catch up with the server) "
+            "and the memory used, as JSON, then quit (bench/app_startup_bench)."));
     const QCommandLineOption screensOption(
         QStringLiteral("screens"), QStringLiteral("With --screenshots: the screens, comma-separated."),
         QStringLiteral("LIST"), QStringLiteral("knowledge,customers,insights,conflicts"));
-    parser.addOptions(
-        {profileOption, schemeOption, sizeOption, selfTestOption, screenshotsOption, screensOption, startupReportOption});
+    parser.addOptions({profileOption, schemeOption, sizeOption, selfTestOption, screenshotsOption,
+                       screensOption, startupReportOption});
     parser.process(application);
 
     const bool selfTest = parser.isSet(selfTestOption);

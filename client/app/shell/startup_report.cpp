@@ -1,16 +1,14 @@
 #include "client/app/shell/startup_report.hpp"
 
-#include "client/app/core/app_controller.hpp"
-#include "client/app/core/query_list_model.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <QFile>
 #include <QQuickWindow>
-
-#include <sys/resource.h>
+#include <nlohmann/json.hpp>
 
 #include <iostream>
+#include <sys/resource.h>
+
+#include "client/app/core/app_controller.hpp"
+#include "client/app/core/query_list_model.hpp"
 
 namespace knowset::app {
 
@@ -41,8 +39,12 @@ qint64 peakResidentKilobytes() {
 
 } // namespace
 
-StartupReport::StartupReport(QQuickWindow& window, AppController& controller, QElapsedTimer started, QObject* parent)
-    : QObject(parent), m_window(window), m_controller(controller), m_started(started) {
+StartupReport::StartupReport(QQuickWindow& window, AppController& controller, QElapsedTimer started,
+                             QObject* parent)
+    : QObject(parent)
+    , m_window(window)
+    , m_controller(controller)
+    , m_started(started) {
     m_poll.setInterval(kPollMilliseconds);
     connect(&m_poll, &QTimer::timeout, this, [this] { check(); });
 }
@@ -61,13 +63,15 @@ void StartupReport::check() {
     }
     if (m_interactiveMs < 0 && m_exposedMs >= 0 && m_readyMs >= 0) {
         const auto models = m_window.findChildren<QueryListModel*>();
-        const bool loaded = std::none_of(models.begin(), models.end(), [](auto* model) { return model->loading(); });
+        const bool loaded =
+            std::none_of(models.begin(), models.end(), [](auto* model) { return model->loading(); });
         if (loaded && !models.empty()) {
             m_interactiveMs = now;
             m_interactiveRssKb = residentKilobytes();
         }
     }
-    const bool caughtUp = m_controller.syncState() == QLatin1String("live") && !m_controller.initialSyncActive();
+    const bool caughtUp =
+        m_controller.syncState() == QLatin1String("live") && !m_controller.initialSyncActive();
     const bool offline = !m_controller.signedIn() || m_controller.syncState() == QLatin1String("offline") ||
                          m_controller.syncState() == QLatin1String("error");
     if (m_interactiveMs < 0 || (!caughtUp && !(offline && m_controller.failedAttempts() > 0))) {

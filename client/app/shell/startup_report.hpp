@@ -17,7 +17,8 @@ class AppController;
 class StartupReport : public QObject {
     Q_OBJECT
 public:
-    StartupReport(QQuickWindow& window, AppController& controller, QElapsedTimer started, QObject* parent = nullptr);
+    StartupReport(QQuickWindow& window, AppController& controller, QElapsedTimer started,
+                  QObject* parent = nullptr);
     void start();
 
 signals:
