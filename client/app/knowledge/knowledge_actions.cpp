@@ -89,11 +89,31 @@ QVariantMap KnowledgeActions::fieldErrorsOf(const QString& message) {
     return errors;
 }
 
-void KnowledgeActions::createArticle(const QVariantMap& fields) {
+// Runs `write(store, actor)` on the store worker as the signed-in user. A failure is reported
+// under `action` (status bar and `failed`); a success goes to `succeeded` on the GUI thread.
+template <typename Write, typename Succeeded>
+void KnowledgeActions::run(const QString& action, Write write, Succeeded succeeded) {
     AppController* controller = AppController::instance();
     if (controller == nullptr) {
         return;
     }
+    begin();
+    controller->write(
+        this,
+        [actor = controller->actor(), write = std::move(write)](LocalStore& store) {
+            return write(store, actor);
+        },
+        [this, action, succeeded = std::move(succeeded)](auto result) {
+            end();
+            if (!result) {
+                fail(action, QString::fromStdString(result.error().message));
+                return;
+            }
+            succeeded(*result);
+        });
+}
+
+void KnowledgeActions::createArticle(const QVariantMap& fields) {
     const Json given = toJson(fields);
     Json values = Json::object();
     for (const auto& [name, value] : given.items()) {
@@ -101,158 +121,84 @@ void KnowledgeActions::createArticle(const QVariantMap& fields) {
             values[name] = value;
         }
     }
-    begin();
-    controller->write(
-        this,
-        [actor = controller->actor(), values](LocalStore& store) {
+    run(
+        QStringLiteral("create"),
+        [values](LocalStore& store, const domain::Actor& actor) {
             return domain::createArticle(store, actor, values);
         },
-        [this](Result<LocalWrite> written) {
-            end();
-            if (!written) {
-                fail(QStringLiteral("create"), QString::fromStdString(written.error().message));
-                return;
-            }
-            emit created(QString::fromStdString(written->id));
-        });
+        [this](const LocalWrite& written) { emit created(QString::fromStdString(written.id)); });
 }
 
 void KnowledgeActions::updateArticle(const QString& id, const QVariantMap& fields) {
-    AppController* controller = AppController::instance();
-    if (controller == nullptr) {
-        return;
-    }
     const Json given = toJson(fields);
     Json values = Json::object();
     for (const auto& [name, value] : given.items()) {
         values[name] = isEmptyValue(value) ? Json(nullptr) : value;
     }
-    begin();
-    controller->write(
-        this,
-        [actor = controller->actor(), id = utf8(id), values](LocalStore& store) {
+    run(
+        QStringLiteral("update"),
+        [id = utf8(id), values](LocalStore& store, const domain::Actor& actor) {
             return domain::updateArticle(store, actor, id, values);
         },
-        [this, id](Result<domain::ArticleUpdate> update) {
-            end();
-            if (!update) {
-                fail(QStringLiteral("update"), QString::fromStdString(update.error().message));
-                return;
-            }
-            emit saved(id, static_cast<int>(update->markedForReview.size()));
+        [this, id](const domain::ArticleUpdate& update) {
+            emit saved(id, static_cast<int>(update.markedForReview.size()));
         });
 }
 
 void KnowledgeActions::changeStatus(const QString& id, const QString& status) {
-    AppController* controller = AppController::instance();
-    if (controller == nullptr) {
-        return;
-    }
     const auto target = domain::articleStatusFromString(utf8(status));
     if (!target) {
         fail(QStringLiteral("status"), tr("article.status: unknown status %1").arg(status));
         return;
     }
-    begin();
-    controller->write(
-        this,
-        [actor = controller->actor(), id = utf8(id), target = *target](LocalStore& store) {
+    run(
+        QStringLiteral("status"),
+        [id = utf8(id), target = *target](LocalStore& store, const domain::Actor& actor) {
             return domain::changeArticleStatus(store, actor, id, target);
         },
-        [this, id, status](Result<domain::ArticleUpdate> update) {
-            end();
-            if (!update) {
-                fail(QStringLiteral("status"), QString::fromStdString(update.error().message));
-                return;
-            }
-            emit statusChanged(id, status);
-        });
+        [this, id, status](const domain::ArticleUpdate&) { emit statusChanged(id, status); });
 }
 
 void KnowledgeActions::verify(const QString& id) {
-    AppController* controller = AppController::instance();
-    if (controller == nullptr) {
-        return;
-    }
-    begin();
-    controller->write(
-        this,
-        [actor = controller->actor(), id = utf8(id)](LocalStore& store) {
+    run(
+        QStringLiteral("verify"),
+        [id = utf8(id)](LocalStore& store, const domain::Actor& actor) {
             return domain::verifyArticle(store, actor, id);
         },
-        [this, id](Result<LocalWrite> written) {
-            end();
-            if (!written) {
-                fail(QStringLiteral("verify"), QString::fromStdString(written.error().message));
-                return;
-            }
-            emit verified(id);
-        });
+        [this, id](const LocalWrite&) { emit verified(id); });
 }
 
 void KnowledgeActions::recordHelpful(const QString& id, bool helpful) {
-    AppController* controller = AppController::instance();
-    if (controller == nullptr) {
-        return;
-    }
     domain::HelpfulnessReport report;
     report.articleId = utf8(id);
     report.helpful = helpful;
-    begin();
-    controller->write(
-        this,
-        [actor = controller->actor(), report](LocalStore& store) {
+    run(
+        QStringLiteral("helpful"),
+        [report](LocalStore& store, const domain::Actor& actor) {
             return domain::recordHelpfulness(store, actor, report);
         },
-        [this, id, helpful](Result<LocalWrite> written) {
-            end();
-            if (!written) {
-                fail(QStringLiteral("helpful"), QString::fromStdString(written.error().message));
-                return;
-            }
-            emit voted(id, helpful);
-        });
+        [this, id, helpful](const LocalWrite&) { emit voted(id, helpful); });
 }
 
 void KnowledgeActions::addComment(const QString& articleId, const QString& body) {
-    AppController* controller = AppController::instance();
-    if (controller == nullptr) {
-        return;
-    }
-    begin();
-    controller->write(
-        this,
-        [actor = controller->actor(), id = utf8(articleId), text = utf8(body.trimmed())](LocalStore& store) {
+    run(
+        QStringLiteral("comment"),
+        [id = utf8(articleId), text = utf8(body.trimmed())](LocalStore& store, const domain::Actor& actor) {
             return domain::addComment(store, actor, "article", id, text);
         },
-        [this, articleId](Result<LocalWrite> written) {
-            end();
-            if (!written) {
-                fail(QStringLiteral("comment"), QString::fromStdString(written.error().message));
-                return;
-            }
-            emit commented(articleId, QString::fromStdString(written->id));
+        [this, articleId](const LocalWrite& written) {
+            emit commented(articleId, QString::fromStdString(written.id));
         });
 }
 
 void KnowledgeActions::draftFromInteraction(const QString& interactionId) {
-    AppController* controller = AppController::instance();
-    if (controller == nullptr) {
-        return;
-    }
-    begin();
-    controller->write(
-        this,
-        [actor = controller->actor(), id = utf8(interactionId)](LocalStore& store) {
+    run(
+        QStringLiteral("draft"),
+        [id = utf8(interactionId)](LocalStore& store, const domain::Actor& actor) {
             return domain::draftFromInteraction(store, actor, id);
         },
-        [this, interactionId](Result<LocalWrite> written) {
-            end();
-            if (!written) {
-                fail(QStringLiteral("draft"), QString::fromStdString(written.error().message));
-                return;
-            }
-            emit drafted(QString::fromStdString(written->id), interactionId);
+        [this, interactionId](const LocalWrite& written) {
+            emit drafted(QString::fromStdString(written.id), interactionId);
         });
 }
 

@@ -67,6 +67,8 @@ private:
     void begin();
     void end();
     void fail(const QString& action, const QString& message);
+    template <typename Write, typename Succeeded>
+    void run(const QString& action, Write write, Succeeded succeeded);
 
     int m_pending = 0;
 };
