@@ -99,5 +99,6 @@ TEST_CASE("The controller reads the stored profile: role, branches and an offlin
     // Nothing listens on the profile's port: the engine ends up offline and says why.
     REQUIRE(waitUntil(
         [&] { return app.syncState() == QStringLiteral("offline") && !app.syncReason().isEmpty(); }));
-    CHECK(app.pendingChanges() > 0); // the demo records were written locally
+    // The demo records were written locally; the count comes from the journal, off the GUI thread.
+    CHECK(waitUntil([&] { return app.pendingChanges() > 0; }));
 }
