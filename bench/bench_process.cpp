@@ -1,0 +1,162 @@
+#include "bench_process.hpp"
+
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <spawn.h>
+#include <sstream>
+#include <stdexcept>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace knowset::bench {
+
+namespace {
+
+std::string readTail(const std::filesystem::path& file, std::size_t limit = 3000) {
+    std::ifstream in(file);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string all = text.str();
+    return all.size() <= limit ? all : "..." + all.substr(all.size() - limit);
+}
+
+std::string joined(const std::vector<std::string>& args) {
+    std::string line;
+    for (const std::string& arg : args) {
+        line += (line.empty() ? "" : " ") + arg;
+    }
+    return line;
+}
+
+long vmHighWaterMark(pid_t pid) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.starts_with("VmHWM:")) {
+            return std::stol(line.substr(6));
+        }
+    }
+    return 0;
+}
+
+} // namespace
+
+ChildProcess::ChildProcess(std::vector<std::string> args, const std::filesystem::path& logDirectory,
+                           const std::string& name, const std::string& input)
+    : m_args(std::move(args))
+    , m_out(logDirectory / (name + ".out"))
+    , m_err(logDirectory / (name + ".err")) {
+    std::filesystem::create_directories(logDirectory);
+    const auto inputFile = logDirectory / (name + ".in");
+    std::ofstream(inputFile) << input;
+
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    const std::string in = inputFile.string();
+    const std::string out = m_out.string();
+    const std::string err = m_err.string();
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, in.c_str(), O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
+    std::vector<std::string> storage = m_args;
+    std::vector<char*> argv;
+    for (std::string& arg : storage) {
+        argv.push_back(arg.data());
+    }
+    argv.push_back(nullptr);
+    const int spawned = posix_spawn(&m_pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (spawned != 0) {
+        throw std::runtime_error("cannot start " + joined(m_args) + ": " + std::strerror(spawned));
+    }
+}
+
+ChildProcess::~ChildProcess() {
+    if (!m_exitCode && m_pid > 0) {
+        ::kill(m_pid, SIGKILL);
+        int status = 0;
+        ::waitpid(m_pid, &status, 0);
+    }
+}
+
+void ChildProcess::reap(int status, long maxRssKilobytes) {
+    m_exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+    m_peakRssKilobytes = std::max(m_peakRssKilobytes, maxRssKilobytes);
+}
+
+bool ChildProcess::running() {
+    if (m_exitCode) {
+        return false;
+    }
+    int status = 0;
+    rusage usage{};
+    if (::wait4(m_pid, &status, WNOHANG, &usage) == m_pid) {
+        reap(status, usage.ru_maxrss);
+        return false;
+    }
+    return true;
+}
+
+long ChildProcess::peakRssKilobytes() {
+    if (running()) {
+        m_peakRssKilobytes = std::max(m_peakRssKilobytes, vmHighWaterMark(m_pid));
+    }
+    return m_peakRssKilobytes;
+}
+
+void ChildProcess::signal(int number) {
+    if (running()) {
+        ::kill(m_pid, number);
+    }
+}
+
+int ChildProcess::wait(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (running()) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            throw std::runtime_error("still running after " + std::to_string(timeout.count()) +
+                                     " ms: " + describe());
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return *m_exitCode;
+}
+
+std::string ChildProcess::describe() const {
+    return joined(m_args) + (m_exitCode ? " (exit " + std::to_string(*m_exitCode) + ")" : " (running)") +
+           "\nstdout: " + readTail(m_out) + "\nstderr: " + readTail(m_err);
+}
+
+std::string ChildProcess::standardOutput() const {
+    return readTail(m_out, std::string::npos);
+}
+
+std::string runToCompletion(const std::vector<std::string>& args, const std::filesystem::path& logDirectory,
+                            const std::string& name, const std::string& input,
+                            std::chrono::milliseconds timeout) {
+    ChildProcess child(args, logDirectory, name, input);
+    if (child.wait(timeout) != 0) {
+        throw std::runtime_error("failed: " + child.describe());
+    }
+    return child.standardOutput();
+}
+
+const std::string& serverBinary() {
+    static const std::string path = KNOWSET_SERVER_BINARY;
+    return path;
+}
+
+const std::string& cliBinary() {
+    static const std::string path = KNOWSET_CLI_BINARY;
+    return path;
+}
+
+} // namespace knowset::bench
