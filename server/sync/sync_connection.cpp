@@ -305,7 +305,7 @@ Result<protocol::Changes> SyncConnection::readVisibleChanges(std::int64_t cursor
             }
         }
         if (visible) {
-            const std::size_t size = toJson(*visible).dump().size();
+            const std::size_t size = encodedSizeBound(*visible);
             if (!changes.records.empty() && bytes + size > byteBudget) {
                 changes.more = true;
                 break;

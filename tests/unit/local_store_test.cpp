@@ -211,6 +211,21 @@ TEST_CASE("Store: a remote batch and its cursor commit together", "[store]") {
         CHECK(store->cursor().value() == 42);
         CHECK_FALSE(store->get("article", "a2").value());
     }
+    SECTION("sync values commit with the batch, and a reserved name refuses the whole batch") {
+        const RecordPatch next{
+            "article", "a3", {{"title", {"Parking", version(now + 80'000, 7), std::nullopt}}}, {}};
+        REQUIRE(store->applyRemote({next}, 44, {{"last_sync", "1700000000123"}}));
+        CHECK(store->syncValue("last_sync").value() == std::optional<std::string>("1700000000123"));
+        CHECK(store->cursor().value() == 44);
+
+        const RecordPatch refused{
+            "article", "a4", {{"title", {"Lost", version(now + 90'000, 7), std::nullopt}}}, {}};
+        const auto reserved = store->applyRemote({refused}, 45, {{"cursor", "99"}});
+        REQUIRE_FALSE(reserved);
+        CHECK(reserved.error().code == ErrorCode::InvalidChange);
+        CHECK(store->cursor().value() == 44);
+        CHECK_FALSE(store->get("article", "a4").value());
+    }
 }
 
 TEST_CASE("Store: search finds by prefix, ranks title matches first and highlights the match",

@@ -72,3 +72,25 @@ TEST_CASE("A malformed patch is refused with the path of the fault", "[patch]") 
     badFieldName["fields"]["Title"] = valid["fields"]["title"];
     refused(badFieldName, DecodeErrorKind::InvalidValue, "changes[0].fields.Title");
 }
+
+TEST_CASE("Patch: the size bound is never below the encoded size and exact without numbers", "[patch]") {
+    const Version version{knowset::Hlc{0x0000018f00000001ULL}, knowset::NodeId{0x1234ULL}};
+    RecordPatch patch;
+    patch.collection = "article";
+    patch.id = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
+    patch.fields.emplace(
+        "title", knowset::FieldChange{"Quotes \" and \\ and\ttabs\nand \x01 control", version, std::nullopt});
+    patch.fields.emplace("tags", knowset::FieldChange{Json::array({"a", "ü", Json::object({{"k", nullptr}})}),
+                                                      version, version});
+    patch.fields.emplace("needs_review", knowset::FieldChange{true, version, std::nullopt});
+    CHECK(knowset::encodedSizeBound(patch) == knowset::toJson(patch).dump().size());
+
+    patch.seen.emplace("title", version);
+    CHECK(knowset::encodedSizeBound(patch) == knowset::toJson(patch).dump().size());
+
+    patch.fields.emplace("position", knowset::FieldChange{7, version, std::nullopt});
+    patch.fields.emplace("score", knowset::FieldChange{-0.125, version, std::nullopt});
+    const std::size_t encoded = knowset::toJson(patch).dump().size();
+    CHECK(knowset::encodedSizeBound(patch) >= encoded);
+    CHECK(knowset::encodedSizeBound(patch) <= encoded + 2 * 24);
+}

@@ -71,6 +71,73 @@ Json toJson(const RecordPatch& patch) {
     return json;
 }
 
+namespace {
+
+// The length of `text` as a JSON string, quotes included, as nlohmann::json::dump writes it:
+// '"' and '\\' and the short escapes take two bytes, other control characters six.
+std::size_t quotedSize(std::string_view text) {
+    std::size_t size = text.size() + 2;
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte == '"' || byte == '\\' || byte == '\b' || byte == '\f' || byte == '\n' || byte == '\r' ||
+            byte == '\t') {
+            size += 1;
+        } else if (byte < 0x20) {
+            size += 5;
+        }
+    }
+    return size;
+}
+
+std::size_t textSizeBound(const Json& value) {
+    switch (value.type()) {
+    case Json::value_t::string:
+        return quotedSize(value.get_ref<const std::string&>());
+    case Json::value_t::object: {
+        std::size_t size = 2 + (value.empty() ? 0 : value.size() - 1); // braces and commas
+        for (const auto& [key, member] : value.items()) {
+            size += quotedSize(key) + 1 + textSizeBound(member);
+        }
+        return size;
+    }
+    case Json::value_t::array: {
+        std::size_t size = 2 + (value.empty() ? 0 : value.size() - 1);
+        for (const Json& element : value) {
+            size += textSizeBound(element);
+        }
+        return size;
+    }
+    case Json::value_t::boolean:
+        return value.get<bool>() ? 4 : 5;
+    case Json::value_t::null:
+    case Json::value_t::discarded:
+        return 4;
+    default:
+        return 24; // the longest integer (-9223372036854775808: 20) or double (%.17g with exponent)
+    }
+}
+
+} // namespace
+
+std::size_t encodedSizeBound(const RecordPatch& patch) {
+    constexpr std::size_t kVersionText = Version::kTextLength + 2;
+    // {"c":..,"id":..,"fields":{..}}
+    std::size_t size = 24 + quotedSize(patch.collection) + quotedSize(patch.id);
+    for (const auto& [name, change] : patch.fields) {
+        // "name":{"v":..,"ver":"..","base":".."|null}
+        size += quotedSize(name) + 13 + textSizeBound(change.value) + kVersionText + 8 +
+                (change.base ? kVersionText : 4) + 1;
+    }
+    size += patch.fields.empty() ? 0 : patch.fields.size() - 1; // commas
+    if (!patch.seen.empty()) {
+        size += 10 + patch.seen.size() - 1; // ,"seen":{} and commas
+        for (const auto& [name, version] : patch.seen) {
+            size += quotedSize(name) + 1 + kVersionText;
+        }
+    }
+    return size;
+}
+
 Expected<RecordPatch, DecodeError> patchFromJson(const Json& json, const std::string& path,
                                                  const PatchLimits& limits) {
     if (!json.is_object()) {

@@ -52,6 +52,9 @@ struct PatchLimits {
 bool isValidName(std::string_view name, std::size_t maxLength = PatchLimits{}.maxNameLength);
 
 Json toJson(const RecordPatch& patch);
+// At least toJson(patch).dump().size() (exact but for numbers, which count as their longest
+// text), computed without building the text: for filling a message up to a byte budget.
+std::size_t encodedSizeBound(const RecordPatch& patch);
 // `path` prefixes error paths, e.g. "changes[2]".
 Expected<RecordPatch, DecodeError> patchFromJson(const Json& json, const std::string& path = {},
                                                  const PatchLimits& limits = {});

@@ -389,6 +389,17 @@ std::optional<std::string> readState(SQLite::Statement& select, std::string_view
     return value;
 }
 
+// Sync values (setSyncValue) may use any non-empty key the store does not keep for itself.
+bool isSyncValueKey(std::string_view key) {
+    return !key.empty() &&
+           std::find(kReservedStateKeys.begin(), kReservedStateKeys.end(), key) == kReservedStateKeys.end();
+}
+
+Unexpected<Error> refuseSyncValueKey(std::string_view key) {
+    return fail(ErrorCode::InvalidChange,
+                "sync value \"" + std::string(key) + "\": the name is empty or reserved by the store");
+}
+
 void writeState(SQLite::Statement& upsert, std::string_view key, const std::string& value) {
     upsert.reset();
     upsert.bind(1, std::string(key));
@@ -706,8 +717,14 @@ Result<std::int64_t> LocalStore::restampPending() {
     });
 }
 
-Result<ApplyResult> LocalStore::applyRemote(const std::vector<RecordPatch>& patches,
-                                            std::optional<std::int64_t> cursor) {
+Result<ApplyResult>
+LocalStore::applyRemote(const std::vector<RecordPatch>& patches, std::optional<std::int64_t> cursor,
+                        const std::vector<std::pair<std::string, std::string>>& syncValues) {
+    for (const auto& [key, value] : syncValues) {
+        if (!isSyncValueKey(key)) {
+            return refuseSyncValueKey(key);
+        }
+    }
     return guarded("applying remote changes", [&]() -> Result<ApplyResult> {
         Impl& impl = *m_impl;
         WriteTransaction transaction(impl.db);
@@ -745,6 +762,9 @@ Result<ApplyResult> LocalStore::applyRemote(const std::vector<RecordPatch>& patc
         }
         if (cursor) {
             writeState(impl.upsertState, kCursorKey, *cursor);
+        }
+        for (const auto& [key, value] : syncValues) {
+            writeState(impl.upsertState, key, value);
         }
         transaction.commit();
         return result;
@@ -871,10 +891,8 @@ Result<std::optional<std::string>> LocalStore::syncValue(std::string_view key) {
 }
 
 Result<Done> LocalStore::setSyncValue(std::string_view key, std::string_view value) {
-    if (key.empty() ||
-        std::find(kReservedStateKeys.begin(), kReservedStateKeys.end(), key) != kReservedStateKeys.end()) {
-        return fail(ErrorCode::InvalidChange,
-                    "sync value \"" + std::string(key) + "\": the name is empty or reserved by the store");
+    if (!isSyncValueKey(key)) {
+        return refuseSyncValueKey(key);
     }
     return guarded("setting a sync value", [&]() -> Result<Done> {
         writeState(m_impl->upsertState, key, std::string(value));

@@ -129,9 +129,11 @@ public:
     Result<std::int64_t> restampPending();
 
     // ---- sync ----
-    // Merges remote patches and, when given, stores the new server cursor: all or nothing.
+    // Merges remote patches and, when given, stores the new server cursor and sync values
+    // (setSyncValue's keys): all or nothing, one commit.
     Result<ApplyResult> applyRemote(const std::vector<RecordPatch>& patches,
-                                    std::optional<std::int64_t> cursor = std::nullopt);
+                                    std::optional<std::int64_t> cursor = std::nullopt,
+                                    const std::vector<std::pair<std::string, std::string>>& syncValues = {});
     // Unacknowledged journal entries in order, oldest first.
     Result<std::vector<JournalEntry>> pendingJournal(std::size_t limit = 1000, std::int64_t afterSeq = 0);
     Result<std::int64_t> pendingCount();

@@ -70,6 +70,8 @@ private:
     boost::asio::awaitable<void> pushJournal();
     boost::asio::awaitable<void> sendResolutions(const std::vector<ResolveRequest>& resolutions);
     boost::asio::awaitable<void> pullUntilCaughtUp();
+    // Sends a pull from `cursor`; returns its id.
+    boost::asio::awaitable<std::string> sendPull(std::int64_t cursor);
     boost::asio::awaitable<void> runLive();
     boost::asio::awaitable<void> readLive();
     boost::asio::awaitable<void> pushLive();
