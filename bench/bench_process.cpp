@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <iterator>
 #include <spawn.h>
 #include <sstream>
 #include <stdexcept>
@@ -87,9 +88,13 @@ ChildProcess::~ChildProcess() {
     }
 }
 
-void ChildProcess::reap(int status, long maxRssKilobytes) {
+void ChildProcess::reap(int status, const struct rusage& usage) {
     m_exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-    m_peakRssKilobytes = std::max(m_peakRssKilobytes, maxRssKilobytes);
+    m_peakRssKilobytes = std::max(m_peakRssKilobytes, usage.ru_maxrss);
+    const auto toSeconds = [](const timeval& time) {
+        return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6;
+    };
+    m_cpuSeconds = toSeconds(usage.ru_utime) + toSeconds(usage.ru_stime);
 }
 
 bool ChildProcess::running() {
@@ -99,7 +104,7 @@ bool ChildProcess::running() {
     int status = 0;
     rusage usage{};
     if (::wait4(m_pid, &status, WNOHANG, &usage) == m_pid) {
-        reap(status, usage.ru_maxrss);
+        reap(status, usage);
         return false;
     }
     return true;
@@ -110,6 +115,24 @@ long ChildProcess::peakRssKilobytes() {
         m_peakRssKilobytes = std::max(m_peakRssKilobytes, vmHighWaterMark(m_pid));
     }
     return m_peakRssKilobytes;
+}
+
+double ChildProcess::cpuSeconds() {
+    if (running()) {
+        // Fields 14 and 15 of /proc/PID/stat: user and system time in clock ticks.
+        std::ifstream stat("/proc/" + std::to_string(m_pid) + "/stat");
+        std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+        std::istringstream fields(text.substr(text.rfind(')') + 2));
+        std::string field;
+        double ticks = 0;
+        for (int index = 3; fields >> field; ++index) {
+            if (index == 14 || index == 15) {
+                ticks += std::stod(field);
+            }
+        }
+        m_cpuSeconds = ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
+    }
+    return m_cpuSeconds;
 }
 
 void ChildProcess::signal(int number) {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <vector>
 
@@ -25,6 +26,8 @@ public:
     bool running();
     // Peak resident set in KiB: VmHWM while it runs, ru_maxrss once reaped.
     long peakRssKilobytes();
+    // CPU time (user + system) in seconds: from /proc while it runs, from wait4 once reaped.
+    double cpuSeconds();
     void signal(int number);
     // Waits for the exit; returns the exit code (or -signal). Throws when `timeout` passes first.
     int wait(std::chrono::milliseconds timeout);
@@ -33,7 +36,7 @@ public:
     std::string standardOutput() const;
 
 private:
-    void reap(int status, long maxRssKilobytes);
+    void reap(int status, const struct rusage& usage);
 
     std::vector<std::string> m_args;
     std::filesystem::path m_out;
@@ -41,6 +44,7 @@ private:
     pid_t m_pid = -1;
     std::optional<int> m_exitCode;
     long m_peakRssKilobytes = 0;
+    double m_cpuSeconds = 0;
 };
 
 // Runs `args` to completion; throws (with its output) unless it exits 0. Returns stdout.

@@ -174,6 +174,10 @@ long BenchServer::peakRssKilobytes() {
     return m_process ? m_process->peakRssKilobytes() : 0;
 }
 
+double BenchServer::cpuSeconds() {
+    return m_process ? m_process->cpuSeconds() : 0;
+}
+
 long BenchServer::currentRssKilobytes() {
     if (!m_process || !m_process->running()) {
         return 0;

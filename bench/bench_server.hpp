@@ -58,6 +58,7 @@ public:
     std::uint16_t port() const { return m_port; }
     std::string url() const; // ws://127.0.0.1:PORT/sync
     long peakRssKilobytes();
+    double cpuSeconds(); // knowset-server's CPU time so far
     // knowset-server's current resident set in KiB (VmRSS).
     long currentRssKilobytes();
     const std::filesystem::path& dataDirectory() const { return m_data; }

@@ -145,6 +145,7 @@ int run(const std::string& collection, std::size_t records) {
         dir.path() / "logs", "login", kBenchPassword + "\n");
 
     ReplicaWatcher watcher(profile / "replica.sqlite", collection, records);
+    const double serverCpuBefore = server.cpuSeconds();
     const auto started = Clock::now();
     ChildProcess client({cliBinary(), "--profile", profile.string(), "sync", "--json"}, dir.path() / "logs",
                         "sync");
@@ -166,6 +167,7 @@ int run(const std::string& collection, std::size_t records) {
     const Json report = Json::parse(client.standardOutput());
     const auto received = report.at("received").get<std::int64_t>();
     const long serverRss = server.peakRssKilobytes();
+    const double serverCpu = server.cpuSeconds() - serverCpuBefore;
     server.stop();
 
     const double baselineSeconds = rawBaselineSeconds(dir.path() / "baseline.sqlite", collection, records);
@@ -184,6 +186,8 @@ int run(const std::string& collection, std::size_t records) {
         {"unit", "records/s"},
         {"first_usable_seconds", orNull(seen.firstUsable)},
         {"client_peak_rss_kb", client.peakRssKilobytes()},
+        {"client_cpu_seconds", client.cpuSeconds()},
+        {"server_cpu_seconds", serverCpu},
         {"server_peak_rss_kb", serverRss},
         {"baseline_seconds", baselineSeconds},
         {"baseline_rate", baselineRate},
