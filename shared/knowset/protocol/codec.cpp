@@ -18,6 +18,8 @@ namespace knowset::protocol {
 namespace {
 
 template <typename... Ts> struct Overloaded : Ts... { using Ts::operator()...; };
+// C++20 deduces this for aggregates, but clang before 17 (the fuzz build's clang 14) needs it.
+template <typename... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
 // ---------------------------------------------------------------------------------------
 // Encoding: one write() per message; the `type` member is added by toJson().
