@@ -80,6 +80,20 @@ TEST_CASE("HLC counter overflow advances the logical millisecond", "[hlc]") {
     CHECK(clock.now() == Hlc::fromParts(physical.millis + 1, 0));
 }
 
+TEST_CASE("HLC stays at the end of its range instead of wrapping to zero", "[hlc]") {
+    // Found by the apply_changes fuzz target's clock check: a replica that received the last
+    // timestamp went back to zero, and then reissued versions it had issued before.
+    const Hlc last = Hlc::fromParts(Hlc::kMaxMillis, Hlc::kMaxCounter);
+    ManualClock physical;
+    HybridClock receiver(physical.source());
+    CHECK(receiver.receive(last) == last);
+    CHECK(receiver.now() == last);
+
+    HybridClock nearTheEnd(physical.source(), Hlc::fromParts(Hlc::kMaxMillis, Hlc::kMaxCounter - 1));
+    CHECK(nearTheEnd.now() == last);
+    CHECK(nearTheEnd.now() == last);
+}
+
 TEST_CASE("HLC receive rule", "[hlc]") {
     ManualClock physical;
     HybridClock clock(physical.source());

@@ -476,6 +476,17 @@ TEST_CASE("parse errors report the byte position", "[protocol][codec]") {
     CHECK(decoded.error().message.find("at byte 16") != std::string::npos);
 }
 
+TEST_CASE("a parse error quotes the bytes it read in printable ASCII", "[protocol][codec]") {
+    // Found by the protocol_decode fuzz target: the parser's "last read" excerpt carried the
+    // sender's invalid UTF-8 (and DEL) into the error text that is logged and sent back.
+    const auto decoded = decodeNoThrow("{\"type\":\"pull\",\"id\":\"q\x7f\xC3(\"}");
+    REQUIRE_FALSE(decoded.hasValue());
+    CHECK(decoded.error().kind == Kind::InvalidJson);
+    const std::string& message = decoded.error().message;
+    CHECK(message.find("last read") != std::string::npos);
+    CHECK(std::all_of(message.begin(), message.end(), [](char c) { return c >= 0x20 && c < 0x7f; }));
+}
+
 TEST_CASE("an unknown type is quoted safely in the error", "[protocol][codec]") {
     const auto decoded = decodeNoThrow(with(validPull(), "/type", std::string(1000, 'z') + "\n"));
     REQUIRE_FALSE(decoded.hasValue());

@@ -38,9 +38,13 @@ std::uint64_t HybridClock::physicalMillis() const {
 
 namespace {
 // The timestamp after (millis, counter) when `millis` did not advance: bump the counter, or
-// the logical millisecond when the counter is exhausted.
+// the logical millisecond when the counter is exhausted. The last timestamp of the range has
+// no successor: the clock stays at it, since wrapping to zero would reissue old versions.
 Hlc successor(std::uint64_t millis, std::uint64_t counter) {
     if (counter >= Hlc::kMaxCounter) {
+        if (millis >= Hlc::kMaxMillis) {
+            return Hlc::fromParts(Hlc::kMaxMillis, Hlc::kMaxCounter);
+        }
         return Hlc::fromParts(millis + 1, 0);
     }
     return Hlc::fromParts(millis, counter + 1);

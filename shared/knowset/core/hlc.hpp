@@ -10,7 +10,9 @@
 //                         component(s) supplied l' (see HybridClock::receive)
 // Every timestamp issued is strictly greater than every timestamp issued or received before,
 // whatever the physical clock does (it may jump backwards). When the counter would overflow,
-// the logical millisecond advances instead.
+// the logical millisecond advances instead. The one exception is the last timestamp of the
+// range (year 10889, reachable only by receiving it): the clock stays there rather than wrap
+// to zero.
 //
 // Skew: a remote timestamp whose milliseconds are more than a bound ahead of our physical
 // clock is refused rather than received, so one machine with a wrong clock cannot drag

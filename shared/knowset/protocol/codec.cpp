@@ -18,6 +18,8 @@ namespace knowset::protocol {
 namespace {
 
 template <typename... Ts> struct Overloaded : Ts... { using Ts::operator()...; };
+// C++20 deduces this for aggregates, but clang before 17 (the fuzz build's clang 14) needs it.
+template <typename... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
 // ---------------------------------------------------------------------------------------
 // Encoding: one write() per message; the `type` member is added by toJson().
@@ -328,13 +330,16 @@ std::string excerpt(std::string_view text) {
 }
 
 // "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error ..." ->
-// "syntax error ..."
+// "syntax error ...". The parser quotes the bytes it read last as they came ("last read:
+// '...'"), invalid UTF-8 and DEL included: the detail is escaped as JSON string contents in
+// ASCII, so it is safe in logs and reaches the peer unchanged in an `error` message.
 std::string parseErrorDetail(const char* what) {
     std::string_view text(what);
     if (const auto colon = text.find(": "); colon != std::string_view::npos) {
         text.remove_prefix(colon + 2);
     }
-    return std::string(text);
+    const std::string quoted = Json(std::string(text)).dump(-1, ' ', true, Json::error_handler_t::replace);
+    return quoted.substr(1, quoted.size() - 2);
 }
 
 Expected<Message, DecodeError> decodeUnchecked(std::string_view text, const DecodeLimits& limits) {
