@@ -90,24 +90,36 @@ Item {
         anchors.margins: Theme.margin
         spacing: Theme.spacing
 
-        RowLayout {
+        // Anchored rather than a RowLayout: a RowLayout whose items change while the page is
+        // hidden (the check box appears once the role is known) is not laid out again when the
+        // page is shown, and the check box lands on the title.
+        Item {
             Layout.fillWidth: true
-            spacing: Theme.spacing
+            implicitHeight: Math.max(heading.implicitHeight, showResolved.implicitHeight)
             Label {
+                id: heading
+                anchors.left: parent.left
+                anchors.verticalCenter: parent.verticalCenter
                 text: qsTr("Conflicts")
                 font.pixelSize: 22
                 font.bold: true
             }
             Label {
+                anchors.left: heading.right
+                anchors.leftMargin: Theme.spacing
+                anchors.right: showResolved.left
+                anchors.baseline: heading.baseline
+                elide: Text.ElideRight
                 text: !App.supervisor || conflicts.count === 0 ? ""
                       : conflicts.count === 1 ? qsTr("1 concurrent edit to decide")
                       : qsTr("%1 concurrent edits to decide").arg(conflicts.count)
                 color: Theme.mutedText
-                Layout.fillWidth: true
-                Layout.alignment: Qt.AlignBaseline
             }
             CheckBox {
+                id: showResolved
                 objectName: "showResolved"
+                anchors.right: parent.right
+                anchors.verticalCenter: parent.verticalCenter
                 visible: App.supervisor
                 text: qsTr("Show resolved")
                 checked: conflicts.showResolved
