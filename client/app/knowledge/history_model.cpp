@@ -138,9 +138,10 @@ void RecordHistoryModel::refresh() {
         return;
     }
     setLoading(true);
+    // Short waits: the app waits for a fetch still on its way when it quits.
     sync::SyncOptions options = controller->syncOptions();
-    options.connectTimeout = std::chrono::seconds(10);
-    options.replyTimeout = std::chrono::seconds(20);
+    options.connectTimeout = std::chrono::seconds(5);
+    options.replyTimeout = std::chrono::seconds(15);
     controller->network(
         this,
         [options = std::move(options), collection = m_collection.toStdString(),
