@@ -5,6 +5,7 @@
 #include "knowset/merge/conflict.hpp"
 #include "knowset/store/local_store.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <ostream>
 
@@ -145,6 +146,10 @@ Outcome resolveConflict(Context& context, const ConflictOptions& options) {
         return localFailure("only supervisors and admins may resolve conflicts",
                             "ask a supervisor to resolve conflict " + options.id);
     }
+    auto store = openReplica(*profile);
+    if (!store) {
+        return unexpected(store.error());
+    }
     Json value;
     if (options.valueOption->count() > 0) {
         value = Json::parse(options.value, nullptr, false);
@@ -153,10 +158,6 @@ Outcome resolveConflict(Context& context, const ConflictOptions& options) {
                                 "quote it as JSON, e.g. --value '\"the text\"' or --value 42");
         }
     } else {
-        auto store = openReplica(*profile);
-        if (!store) {
-            return unexpected(store.error());
-        }
         auto record = (*store)->get(kConflictCollection, options.id);
         if (!record) {
             return storeFailure(record.error());
@@ -168,11 +169,40 @@ Outcome resolveConflict(Context& context, const ConflictOptions& options) {
             sideOf((**record).fields, options.take == "winner" ? "winner" : "loser").value("value", Json());
     }
 
-    sync::OnceOptions once;
-    once.resolutions.push_back(sync::ResolveRequest{options.id, value});
-    auto report = sync::syncOnce(syncOptionsFor(*profile), once);
+    // Saved in the replica first, as the app does: the sync session sends it, now or later.
+    if (auto queued = (*store)->queueResolution(options.id, value); !queued) {
+        return storeFailure(queued.error());
+    }
+    auto report = sync::syncOnce(syncOptionsFor(*profile));
     if (!report) {
+        if (report.error().code == ErrorCode::Unavailable) {
+            return remoteFailure(report.error().message,
+                                 "the choice is saved in this replica and goes to the server at the next "
+                                 "sync (knowset-cli sync, or the app when it is online)");
+        }
         return serverFailure(report.error());
+    }
+    for (const auto& [conflict, refusal] : report->refused) {
+        if (conflict == options.id) {
+            return serverFailure(Error{refusal.code, "the server refused the resolution of conflict " +
+                                                         conflict + ": " + refusal.message});
+        }
+    }
+    const bool resolvedHere =
+        std::find(report->resolved.begin(), report->resolved.end(), options.id) != report->resolved.end();
+    if (!resolvedHere) {
+        // Another session of this replica (the app) sent it first: the queue tells how it went.
+        auto queued = (*store)->queuedResolutions();
+        if (!queued) {
+            return storeFailure(queued.error());
+        }
+        for (const QueuedResolution& entry : *queued) {
+            if (entry.conflictId == options.id && entry.refusal) {
+                return remoteFailure("the server refused the resolution of conflict " + options.id + ": " +
+                                         *entry.refusal,
+                                     "");
+            }
+        }
     }
     if (context.json) {
         printJson(context.out,
@@ -210,8 +240,8 @@ void defineConflictCommands(CLI::App& app, Action& action) {
     });
 
     options = std::make_shared<ConflictOptions>();
-    command =
-        conflicts->add_subcommand("resolve", "choose a value (supervisors and admins; needs the server)");
+    command = conflicts->add_subcommand(
+        "resolve", "choose a value (supervisors and admins; sent at once, or saved until the next sync)");
     command->add_option("ID", options->id, "the conflict's id")->required();
     CLI::Option* take = command->add_option("--take", options->take, "keep the winner's or the loser's value")
                             ->check(CLI::IsMember({"winner", "loser"}));

@@ -2,6 +2,7 @@
 
 #include "knowset/store/local_store.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <optional>
@@ -19,6 +20,7 @@ namespace {
 struct ReplicaStatus {
     std::int64_t pending = 0;
     std::vector<ParkedEntry> parked;
+    std::vector<QueuedResolution> resolutions;
     std::int64_t cursor = 0;
     std::map<std::string, std::int64_t, std::less<>> records;
     std::optional<std::string> lastSync;
@@ -59,6 +61,7 @@ Expected<ReplicaStatus, Failure> readReplica(const sync::Profile& profile) {
     LocalStore& store = **opened;
     auto pending = store.pendingCount();
     auto parked = store.parkedEntries();
+    auto resolutions = store.queuedResolutions();
     auto cursor = store.cursor();
     auto records = store.countByCollection();
     auto lastSync = store.syncValue("last_sync");
@@ -66,6 +69,7 @@ Expected<ReplicaStatus, Failure> readReplica(const sync::Profile& profile) {
     auto state = store.syncValue("state");
     auto reason = store.syncValue("state_reason");
     for (const Error* error : {pending ? nullptr : &pending.error(), parked ? nullptr : &parked.error(),
+                               resolutions ? nullptr : &resolutions.error(),
                                cursor ? nullptr : &cursor.error(), records ? nullptr : &records.error(),
                                lastSync ? nullptr : &lastSync.error(), offset ? nullptr : &offset.error(),
                                state ? nullptr : &state.error(), reason ? nullptr : &reason.error()}) {
@@ -75,6 +79,7 @@ Expected<ReplicaStatus, Failure> readReplica(const sync::Profile& profile) {
     }
     status.pending = *pending;
     status.parked = std::move(*parked);
+    status.resolutions = std::move(*resolutions);
     status.cursor = *cursor;
     status.records = std::move(*records);
     status.lastSync = *lastSync;
@@ -86,6 +91,11 @@ Expected<ReplicaStatus, Failure> readReplica(const sync::Profile& profile) {
 
 std::string changes(std::int64_t count) {
     return std::to_string(count) + (count == 1 ? " change" : " changes");
+}
+
+std::int64_t waitingResolutions(const ReplicaStatus& status) {
+    return std::count_if(status.resolutions.begin(), status.resolutions.end(),
+                         [](const QueuedResolution& resolution) { return resolution.waiting(); });
 }
 
 void printHuman(Context& context, const sync::Profile& profile, const ReplicaStatus& status) {
@@ -107,6 +117,11 @@ void printHuman(Context& context, const sync::Profile& profile, const ReplicaSta
     rows.emplace_back("pending", changes(status.pending) + " to push");
     rows.emplace_back("parked", changes(static_cast<std::int64_t>(status.parked.size())) +
                                     (status.parked.empty() ? "" : " refused by the server, set aside"));
+    const std::int64_t waiting = waitingResolutions(status);
+    const auto refused = static_cast<std::int64_t>(status.resolutions.size()) - waiting;
+    rows.emplace_back("resolutions",
+                      std::to_string(waiting) + " to send" +
+                          (refused == 0 ? "" : ", " + std::to_string(refused) + " refused by the server"));
     rows.emplace_back("cursor", std::to_string(status.cursor));
     std::string lastSync = "never";
     if (const auto millis = asInteger(status.lastSync)) {
@@ -127,6 +142,14 @@ void printHuman(Context& context, const sync::Profile& profile, const ReplicaSta
         for (const auto& entry : status.parked) {
             context.out << "  " << entry.patch.collection << ' ' << entry.patch.id << ": " << entry.reason
                         << '\n';
+        }
+    }
+    if (refused > 0) {
+        context.out << "refused resolutions:\n";
+        for (const auto& entry : status.resolutions) {
+            if (entry.refusal) {
+                context.out << "  conflict " << entry.conflictId << ": " << *entry.refusal << '\n';
+            }
         }
     }
     context.out << "records:\n";
@@ -155,6 +178,9 @@ Json statusJson(Context& context, const sync::Profile& profile, const ReplicaSta
                 {"reason", status.reason ? Json(*status.reason) : Json(nullptr)},
                 {"pending", status.pending},
                 {"parked", status.parked.size()},
+                {"resolutions_waiting", waitingResolutions(status)},
+                {"resolutions_refused",
+                 static_cast<std::int64_t>(status.resolutions.size()) - waitingResolutions(status)},
                 {"cursor", status.cursor},
                 {"last_sync", jsonOf(status.lastSync)},
                 {"server_offset_ms", jsonOf(status.serverOffset)},

@@ -14,10 +14,15 @@ std::string plural(std::int64_t count, const std::string& noun) {
 } // namespace
 
 Json reportJson(const sync::SyncReport& report) {
+    Json refused = Json::array();
+    for (const auto& [conflict, error] : report.refused) {
+        refused.push_back(
+            {{"conflict", conflict}, {"code", toString(error.code)}, {"message", error.message}});
+    }
     return Json{
         {"pushed", report.pushed}, {"received", report.received},   {"resumed_from", report.resumedFrom},
         {"cursor", report.cursor}, {"restamped", report.restamped}, {"conflicts", report.conflicts},
-        {"parked", report.parked}};
+        {"parked", report.parked}, {"resolved", report.resolved},   {"refused_resolutions", refused}};
 }
 
 void printReport(std::ostream& out, const sync::SyncReport& report) {
@@ -36,6 +41,12 @@ void printReport(std::ostream& out, const sync::SyncReport& report) {
     }
     for (const auto& reason : report.parked) {
         out << "Set aside, refused by the server: " << reason << '\n';
+    }
+    for (const auto& conflict : report.resolved) {
+        out << "Conflict " << conflict << " resolved\n";
+    }
+    for (const auto& [conflict, error] : report.refused) {
+        out << "Resolution of conflict " << conflict << " refused by the server: " << error.message << '\n';
     }
 }
 

@@ -9,7 +9,8 @@
 
 namespace knowset::cli {
 
-// {"pushed", "received", "resumed_from", "cursor", "restamped", "conflicts", "parked"}
+// {"pushed", "received", "resumed_from", "cursor", "restamped", "conflicts", "parked", "resolved",
+//  "refused_resolutions": [{"conflict", "code", "message"}]}
 Json reportJson(const sync::SyncReport& report);
 void printReport(std::ostream& out, const sync::SyncReport& report);
 

@@ -1,6 +1,7 @@
 #include "gui_fixture.hpp"
 
 #include "knowset/domain/demo_data.hpp"
+#include "knowset/merge/conflict.hpp"
 #include "knowset/sync/profile.hpp"
 
 #include <QCoreApplication>
@@ -66,6 +67,50 @@ GuiFixture::~GuiFixture() = default;
 
 std::filesystem::path GuiFixture::profileDirectory() const {
     return std::filesystem::path(m_directory.path().toStdString()) / "profile";
+}
+
+namespace {
+
+constexpr std::uint64_t kConflictTypedAt = 1'795'000'000'000; // 2026-11-18
+
+void applyFields(LocalStore& store, const std::string& conflictId, const Json& fields, std::uint64_t at) {
+    RecordPatch patch{std::string(kConflictCollection), conflictId, {}, {}};
+    const Version written{Hlc::fromParts(at, 0), NodeId(1)};
+    for (auto field = fields.begin(); field != fields.end(); ++field) {
+        patch.fields.emplace(field.key(), FieldChange{field.value(), written, std::nullopt});
+    }
+    if (auto applied = store.applyRemote({patch}); !applied) {
+        throw std::runtime_error(applied.error().message);
+    }
+}
+
+} // namespace
+
+std::string writeFieldConflict(LocalStore& store, const std::string& articleId, const std::string& field,
+                               const Json& winner, const Json& loser) {
+    Conflict conflict;
+    conflict.kind = ConflictKind::Field;
+    conflict.collection = "article";
+    conflict.recordId = articleId;
+    conflict.field = field;
+    conflict.winner = ConflictSide{winner, Version{Hlc::fromParts(kConflictTypedAt + 60'000, 0), NodeId(7)},
+                                   "alice", static_cast<std::int64_t>(kConflictTypedAt + 90'000)};
+    conflict.loser = ConflictSide{loser, Version{Hlc::fromParts(kConflictTypedAt, 0), NodeId(9)}, "bob",
+                                  static_cast<std::int64_t>(kConflictTypedAt + 120'000)};
+    conflict.id = conflictId(conflict.kind, conflict.collection, conflict.recordId, conflict.field,
+                             conflict.winner.version, conflict.loser.version);
+    applyFields(store, conflict.id, conflict.toFields(), kConflictTypedAt + 130'000);
+    return conflict.id;
+}
+
+void markConflictResolved(LocalStore& store, const std::string& conflictId, const Json& value,
+                          const std::string& by) {
+    applyFields(store, conflictId,
+                Json{{"status", "resolved"},
+                     {"resolution", value},
+                     {"resolved_by", by},
+                     {"resolved_at", "2026-11-19T10:00:00Z"}},
+                kConflictTypedAt + 86'400'000);
 }
 
 bool waitUntil(const std::function<bool()>& condition, int timeoutMs) {

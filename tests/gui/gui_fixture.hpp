@@ -34,6 +34,16 @@ private:
     std::unique_ptr<AppController> m_controller;
 };
 
+// A field conflict on `field` of the article `articleId`, written into `store` as the server
+// writes one (a remote change): the winner typed by alice on 2026-11-18 a minute after the
+// loser by bob. Returns the conflict's id; throws when the store refuses.
+std::string writeFieldConflict(LocalStore& store, const std::string& articleId, const std::string& field,
+                               const Json& winner, const Json& loser);
+
+// Marks a conflict resolved with `value` by `by`, as the server's change would arrive.
+void markConflictResolved(LocalStore& store, const std::string& conflictId, const Json& value,
+                          const std::string& by = "sam");
+
 // Spins the event loop until `condition` holds; false after `timeoutMs`.
 bool waitUntil(const std::function<bool()>& condition, int timeoutMs = 15000);
 

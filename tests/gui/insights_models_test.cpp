@@ -68,27 +68,8 @@ qint64 sumOf(const QueryListModel& model, const char* role) {
 std::string writeConflict(LocalStore& store) {
     const auto articles = store.list("article").value();
     REQUIRE_FALSE(articles.empty());
-    Conflict conflict;
-    conflict.kind = ConflictKind::Field;
-    conflict.collection = "article";
-    conflict.recordId = articles.front().id;
-    conflict.field = "title";
-    const std::uint64_t typed = 1'795'000'000'000; // 2026-11-18
-    conflict.winner =
-        ConflictSide{"Resetting your router (updated)", Version{Hlc::fromParts(typed + 60'000, 0), NodeId(7)},
-                     "alice", static_cast<std::int64_t>(typed + 90'000)};
-    conflict.loser = ConflictSide{"How to reset the router", Version{Hlc::fromParts(typed, 0), NodeId(9)},
-                                  "bob", static_cast<std::int64_t>(typed + 120'000)};
-    conflict.id = conflictId(conflict.kind, conflict.collection, conflict.recordId, conflict.field,
-                             conflict.winner.version, conflict.loser.version);
-    RecordPatch patch{std::string(kConflictCollection), conflict.id, {}, {}};
-    const Version written{Hlc::fromParts(typed + 130'000, 0), NodeId(1)};
-    const Json fields = conflict.toFields();
-    for (auto field = fields.begin(); field != fields.end(); ++field) {
-        patch.fields.emplace(field.key(), FieldChange{field.value(), written, std::nullopt});
-    }
-    REQUIRE(store.applyRemote({patch}));
-    return conflict.id;
+    return writeFieldConflict(store, articles.front().id, "title", "Resetting your router (updated)",
+                              "How to reset the router");
 }
 
 } // namespace
@@ -232,7 +213,7 @@ TEST_CASE("Repeated comments, FAQ candidates and overdue follow-ups load for the
     }
 }
 
-TEST_CASE("Conflicts: an open conflict is listed with both sides, and resolving needs the server",
+TEST_CASE("Conflicts: an open conflict is listed with both sides, and a choice is saved offline",
           "[gui][insights][conflicts]") {
     GuiFixture fixture;
     ConflictsModel conflicts;
@@ -256,53 +237,96 @@ TEST_CASE("Conflicts: an open conflict is listed with both sides, and resolving 
     CHECK(row.value("winner_typed_at").toString().startsWith(QStringLiteral("2026-11-18T")));
     CHECK(row.value("loser_received_at").toString().startsWith(QStringLiteral("2026-11-18T")));
     CHECK(row.value("winner_json") == QStringLiteral("\"Resetting your router (updated)\""));
+    CHECK(row.value("resolution") == QString());
     // The record's title, not its id.
     CHECK(row.value("record_title").toString() != row.value("record_id").toString());
     CHECK(conflicts.indexOf(QString::fromStdString(id)) == 0);
 
-    SECTION("offline, a resolution is refused with a message, and nothing stays resolving") {
-        ConflictActions actions;
-        Spy failed;
-        Spy resolved;
-        QObject::connect(&actions, &ConflictActions::failed,
-                         [&](const QString& conflict, const QString& message) {
-                             ++failed.count;
-                             failed.conflictId = conflict;
-                             failed.message = message;
-                         });
-        QObject::connect(&actions, &ConflictActions::resolved, [&](const QString&) { ++resolved.count; });
+    ConflictActions actions;
+    Spy failed;
+    Spy queued;
+    QObject::connect(&actions, &ConflictActions::failed,
+                     [&](const QString& conflict, const QString& message) {
+                         ++failed.count;
+                         failed.conflictId = conflict;
+                         failed.message = message;
+                     });
+    QObject::connect(&actions, &ConflictActions::queued, [&](const QString& conflict) {
+        ++queued.count;
+        queued.conflictId = conflict;
+    });
+
+    SECTION("offline, a choice is saved in the replica and shown as waiting") {
         REQUIRE(waitUntil([&] {
             const QString state = fixture.controller().syncState();
             return state == QStringLiteral("offline") || state == QStringLiteral("error");
         }));
         actions.keep(QString::fromStdString(id), QStringLiteral("loser"));
+        CHECK(actions.busy());
+        REQUIRE(waitUntil([&] { return queued.count == 1; }));
+        CHECK_FALSE(actions.busy());
+        CHECK(failed.count == 0);
+        CHECK(queued.conflictId.toStdString() == id);
+        auto saved = store->queuedResolutions();
+        REQUIRE(saved);
+        REQUIRE(saved->size() == 1);
+        CHECK(saved->front().conflictId == id);
+        CHECK(saved->front().value == "How to reset the router");
+        CHECK(saved->front().waiting());
+        REQUIRE(waitUntil([&] { return conflicts.get(0).value("resolution") == QStringLiteral("waiting"); }));
+        CHECK(conflicts.count() == 1); // still listed until the server has resolved it
+        CHECK(conflicts.get(0).value("resolution_value") == QStringLiteral("How to reset the router"));
+        CHECK(conflicts.get(0).value("resolution_at").toString().contains(QLatin1Char('T')));
+        REQUIRE(waitUntil([&] { return fixture.controller().pendingResolutions() == 1; }));
+
+        // Choosing again replaces the choice; a merged text value is taken as typed.
+        actions.merge(QString::fromStdString(id), QStringLiteral("Resetting the router, step by step"));
+        REQUIRE(waitUntil([&] { return queued.count == 2; }));
+        saved = store->queuedResolutions();
+        REQUIRE(saved->size() == 1);
+        CHECK(saved->front().value == "Resetting the router, step by step");
+
+        // The engine marks a refusal; the row says why.
+        REQUIRE(
+            store->refuseResolution(saved->front().seq, "only supervisors and admins may resolve conflicts"));
+        REQUIRE(waitUntil([&] { return conflicts.get(0).value("resolution") == QStringLiteral("refused"); }));
+        CHECK(conflicts.get(0).value("resolution_refusal") ==
+              QStringLiteral("only supervisors and admins may resolve conflicts"));
+        REQUIRE(waitUntil([&] {
+            return fixture.controller().pendingResolutions() == 0 &&
+                   fixture.controller().refusedResolutions() == 1;
+        }));
+
+        // Once the server's resolution arrives, the conflict leaves the list.
+        markConflictResolved(*store, id, "Resetting the router, step by step");
+        REQUIRE(waitUntil([&] { return conflicts.count() == 0 && !conflicts.loading(); }));
+    }
+    SECTION("a resolved conflict cannot be chosen for again") {
+        markConflictResolved(*store, id, "How to reset the router");
+        actions.keep(QString::fromStdString(id), QStringLiteral("winner"));
         REQUIRE(waitUntil([&] { return failed.count == 1; }));
-        const QString message = failed.message;
-        CHECK(failed.conflictId.toStdString() == id);
-        CHECK(message.contains(QStringLiteral("needs the server")));
-        CHECK(message.contains(QStringLiteral("offline")));
-        CHECK(fixture.controller().lastError() == message);
-        CHECK(actions.resolving().isEmpty());
-        CHECK(resolved.count == 0);
-        CHECK(conflicts.count() == 1); // still open
+        CHECK(failed.message.contains(QStringLiteral("already resolved")));
+        CHECK(fixture.controller().lastError() == failed.message);
+        CHECK(store->queuedResolutions()->empty());
+    }
+    SECTION("a merged value that is not JSON is refused for a non-text conflict") {
+        const auto articles = store->list("article").value();
+        const std::string tagsConflict = writeFieldConflict(*store, articles.back().id, "tags",
+                                                            Json::array({"router"}), Json::array({"modem"}));
+        actions.merge(QString::fromStdString(tagsConflict), QStringLiteral("[router, modem"));
+        REQUIRE(waitUntil([&] { return failed.count == 1; }));
+        CHECK(failed.message.contains(QStringLiteral("not valid JSON")));
+        actions.merge(QString::fromStdString(tagsConflict), QStringLiteral("[\"router\", \"modem\"]"));
+        REQUIRE(waitUntil([&] { return queued.count == 1; }));
+        CHECK(store->queuedResolutions()->front().value == Json::array({"router", "modem"}));
     }
     SECTION("a side that is neither winner nor loser is refused, naming it") {
-        ConflictActions actions;
-        Spy failed;
-        QObject::connect(&actions, &ConflictActions::failed, [&](const QString&, const QString& message) {
-            ++failed.count;
-            failed.message = message;
-        });
         actions.keep(QString::fromStdString(id), QStringLiteral("both"));
         REQUIRE(failed.count == 1);
         CHECK(failed.message.contains(QStringLiteral("side")));
     }
     SECTION("resolved conflicts are left out unless asked for") {
-        RecordPatch patch{std::string(kConflictCollection), id, {}, {}};
-        patch.fields.emplace(
-            "status",
-            FieldChange{"resolved", Version{Hlc::fromParts(1'796'000'000'000, 0), NodeId(1)}, std::nullopt});
-        REQUIRE(store->applyRemote({patch}));
+        markConflictResolved(*store, id, "How to reset the router");
         REQUIRE(waitUntil([&] { return conflicts.count() == 0 && !conflicts.loading(); }));
         conflicts.setShowResolved(true);
         REQUIRE(waitUntil([&] { return conflicts.count() == 1; }));
@@ -325,5 +349,5 @@ TEST_CASE("Conflicts: agents may not resolve", "[gui][insights][conflicts]") {
     actions.keep(QStringLiteral("some-conflict"), QStringLiteral("winner"));
     REQUIRE(failed.count == 1);
     CHECK(failed.message == QStringLiteral("Only supervisors and admins may resolve conflicts."));
-    CHECK(actions.resolving().isEmpty());
+    CHECK_FALSE(actions.busy());
 }

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -68,6 +69,32 @@ template <typename Predicate> bool eventually(Predicate predicate, std::chrono::
         std::this_thread::sleep_for(10ms);
     }
     return predicate();
+}
+
+// An article two replicas of alice changed concurrently, and the conflict the server flagged.
+struct ConcurrentEdit {
+    std::string articleId;
+    std::string conflictId;
+};
+
+ConcurrentEdit makeConflict(const ServerFixture& server, const Replica& one, const Replica& two) {
+    ConcurrentEdit edit;
+    {
+        auto store = one.open();
+        auto created = store->create("article", article("Refund policy"));
+        REQUIRE(created);
+        edit.articleId = created->id;
+    }
+    REQUIRE(sync::syncOnce(optionsFor(server, one)));
+    REQUIRE(sync::syncOnce(optionsFor(server, two)));
+    REQUIRE(one.open()->write("article", edit.articleId, Json{{"title", "Refunds within 30 days"}}));
+    REQUIRE(two.open()->write("article", edit.articleId, Json{{"title", "Refunds within 14 days"}}));
+    REQUIRE(sync::syncOnce(optionsFor(server, one)));
+    auto second = sync::syncOnce(optionsFor(server, two));
+    REQUIRE(second);
+    REQUIRE(second->conflicts.size() == 1);
+    edit.conflictId = second->conflicts.front();
+    return edit;
 }
 
 std::string dumpOf(const Replica& replica) {
@@ -349,40 +376,205 @@ TEST_CASE("a supervisor resolves a conflict in a sync session, an agent is refus
     const Replica one = signedInReplica(server, dir, "one", "alice");
     const Replica two = signedInReplica(server, dir, "two", "alice");
     const Replica supervisor = signedInReplica(server, dir, "sup", "sam");
-    std::string id;
-    {
-        auto store = one.open();
-        auto created = store->create("article", article("Refund policy"));
-        REQUIRE(created);
-        id = created->id;
-    }
-    REQUIRE(sync::syncOnce(optionsFor(server, one)));
-    REQUIRE(sync::syncOnce(optionsFor(server, two)));
-    REQUIRE(one.open()->write("article", id, Json{{"title", "Refunds within 30 days"}}));
-    REQUIRE(two.open()->write("article", id, Json{{"title", "Refunds within 14 days"}}));
-    REQUIRE(sync::syncOnce(optionsFor(server, one)));
-    auto second = sync::syncOnce(optionsFor(server, two));
-    REQUIRE(second);
-    REQUIRE(second->conflicts.size() == 1);
-    const std::string conflictId = second->conflicts.front();
+    const ConcurrentEdit edit = makeConflict(server, one, two);
 
-    auto refused = sync::syncOnce(optionsFor(server, two), {{{conflictId, "Refunds within 21 days"}}});
-    REQUIRE_FALSE(refused);
-    CHECK(refused.error().code == ErrorCode::Forbidden);
+    // An agent's queued choice is sent, refused, and kept with the reason; the session goes on.
+    REQUIRE(two.open()->queueResolution(edit.conflictId, "Refunds within 21 days"));
+    auto refused = sync::syncOnce(optionsFor(server, two));
+    REQUIRE(refused);
+    CHECK(refused->resolved.empty());
+    REQUIRE(refused->refused.size() == 1);
+    CHECK(refused->refused[0].first == edit.conflictId);
+    CHECK(refused->refused[0].second.code == ErrorCode::Forbidden);
+    CHECK(refused->refused[0].second.message.find("supervisors") != std::string::npos);
+    auto kept = two.open()->queuedResolutions();
+    REQUIRE(kept);
+    REQUIRE(kept->size() == 1);
+    CHECK_FALSE(kept->front().waiting());
+    CHECK(kept->front().refusal.value_or("").find("supervisors") != std::string::npos);
+    // Refused entries are not sent again.
+    auto again = sync::syncOnce(optionsFor(server, two));
+    REQUIRE(again);
+    CHECK(again->refused.empty());
 
-    auto resolved =
-        sync::syncOnce(optionsFor(server, supervisor), {{{conflictId, "Refunds within 21 days"}}});
+    REQUIRE(supervisor.open()->queueResolution(edit.conflictId, "Refunds within 21 days"));
+    auto resolved = sync::syncOnce(optionsFor(server, supervisor));
     REQUIRE(resolved);
-    auto flag = supervisor.open()->get("conflict", conflictId);
+    CHECK(resolved->resolved == std::vector<std::string>{edit.conflictId});
+    CHECK(resolved->refused.empty());
+    CHECK(supervisor.open()->queuedResolutions()->empty());
+    auto flag = supervisor.open()->get("conflict", edit.conflictId);
     REQUIRE(flag);
     REQUIRE(flag->has_value());
     CHECK((*flag)->fields["status"] == "resolved");
     for (const Replica* replica : {&one, &two}) {
         REQUIRE(sync::syncOnce(optionsFor(server, *replica)));
-        auto record = replica->open()->get("article", id);
+        auto record = replica->open()->get("article", edit.articleId);
         REQUIRE(record);
         CHECK((*record)->fields["title"] == "Refunds within 21 days");
     }
+}
+
+TEST_CASE("a resolution chosen while the server is down is sent by the engine once it is back",
+          "[sync][conflicts]") {
+    ServerFixture server;
+    TempDir dir;
+    const Replica one = signedInReplica(server, dir, "one", "alice");
+    const Replica two = signedInReplica(server, dir, "two", "alice");
+    const Replica supervisor = signedInReplica(server, dir, "sup", "sam");
+    const Replica otherSupervisor = signedInReplica(server, dir, "sup2", "sam");
+    const ConcurrentEdit edit = makeConflict(server, one, two);
+    REQUIRE(sync::syncOnce(optionsFor(server, supervisor)));
+    REQUIRE(sync::syncOnce(optionsFor(server, otherSupervisor)));
+
+    server.stop();
+    // Chosen offline: saved in the replica like any local write, and survives a restart of the
+    // engine (the queue is in the file).
+    REQUIRE(supervisor.open()->queueResolution(edit.conflictId, "Refunds within 30 days, 45 for members"));
+    std::mutex mutex;
+    std::string lastRefusal;
+    auto options = optionsFor(server, supervisor);
+    options.onStatus = [&](const sync::SyncStatus& status) {
+        const std::lock_guard lock(mutex);
+        lastRefusal = status.lastRefusal;
+    };
+    auto engine = sync::SyncEngine::create(options);
+    REQUIRE(engine);
+    CHECK((*engine)->status().resolutionsWaiting == 1);
+    (*engine)->start();
+    REQUIRE(eventually([&] { return (*engine)->status().failedAttempts >= 2; }));
+    CHECK((*engine)->status().state == SyncState::Offline);
+    CHECK((*engine)->status().resolutionsWaiting == 1);
+
+    // The server comes back; nobody touches the engine.
+    server.restart();
+    REQUIRE(eventually([&] {
+        const auto status = (*engine)->status();
+        return status.state == SyncState::Live && status.resolutionsWaiting == 0;
+    }));
+    CHECK(supervisor.open()->queuedResolutions()->empty());
+    REQUIRE(eventually([&] {
+        auto flag = supervisor.open()->get("conflict", edit.conflictId);
+        return flag && flag->has_value() && (*flag)->fields["status"] == "resolved";
+    }));
+
+    // Closed on the server: another supervisor's replica and an agent's get the outcome.
+    REQUIRE(sync::syncOnce(optionsFor(server, otherSupervisor)));
+    auto flag = otherSupervisor.open()->get("conflict", edit.conflictId);
+    REQUIRE(flag);
+    REQUIRE(flag->has_value());
+    CHECK((*flag)->fields["status"] == "resolved");
+    CHECK((*flag)->fields["resolved_by"] == "sam");
+    REQUIRE(sync::syncOnce(optionsFor(server, one)));
+    CHECK(one.open()->get("article", edit.articleId).value()->fields["title"] ==
+          "Refunds within 30 days, 45 for members");
+
+    // While live, a choice for the conflict another replica has resolved meanwhile: the engine
+    // sends it at once, the server refuses it, and the refusal is kept and reported in words.
+    REQUIRE(otherSupervisor.open()->queueResolution(edit.conflictId, "Too late"));
+    auto late = sync::syncOnce(optionsFor(server, otherSupervisor));
+    REQUIRE(late);
+    REQUIRE(late->refused.size() == 1);
+    CHECK(late->refused[0].second.message.find("already resolved") != std::string::npos);
+
+    REQUIRE(supervisor.open()->queueResolution(edit.conflictId, "Also too late"));
+    (*engine)->nudge();
+    REQUIRE(eventually([&] { return (*engine)->status().resolutionsRefused == 1; }));
+    CHECK((*engine)->status().resolutionsWaiting == 0);
+    {
+        const std::lock_guard lock(mutex);
+        CHECK(lastRefusal.find("refused a conflict resolution") != std::string::npos);
+        CHECK(lastRefusal.find(edit.conflictId) != std::string::npos); // the server's words name it
+        CHECK(lastRefusal.find("already resolved") != std::string::npos);
+    }
+    auto queued = supervisor.open()->queuedResolutions();
+    REQUIRE(queued);
+    REQUIRE(queued->size() == 1);
+    CHECK(queued->front().value == "Also too late");
+    CHECK(queued->front().refusal.value_or("").find("already resolved") != std::string::npos);
+    (*engine)->stop();
+    CHECK(one.open()->get("article", edit.articleId).value()->fields["title"] ==
+          "Refunds within 30 days, 45 for members");
+}
+
+TEST_CASE("the history of an article edited several times, from the server", "[sync][history]") {
+    ServerFixture server;
+    TempDir dir;
+    const Replica alice = signedInReplica(server, dir, "alice", "alice");
+    const Replica sam = signedInReplica(server, dir, "sam", "sam");
+    std::string id;
+    {
+        auto store = alice.open();
+        auto created = store->create("article", article("Opening hours"));
+        REQUIRE(created);
+        id = created->id;
+    }
+    REQUIRE(sync::syncOnce(optionsFor(server, alice)));
+    REQUIRE(sync::syncOnce(optionsFor(server, sam)));
+    const std::int64_t before = static_cast<std::int64_t>(systemClockMillis());
+    REQUIRE(sam.open()->write("article", id, Json{{"title", "Opening hours in winter"}}));
+    REQUIRE(sync::syncOnce(optionsFor(server, sam)));
+    REQUIRE(sync::syncOnce(optionsFor(server, alice)));
+    REQUIRE(alice.open()->write(
+        "article", id, Json{{"title", "Opening hours, winter and summer"}, {"body", "9 to 5 on weekdays."}}));
+    REQUIRE(sync::syncOnce(optionsFor(server, alice)));
+
+    auto history = sync::fetchHistory(optionsFor(server, sam), "article", id);
+    REQUIRE(history);
+    std::vector<std::string> titles;
+    std::vector<std::string> titleAuthors;
+    for (const sync::HistoryEntry& entry : *history) {
+        CAPTURE(entry.field, entry.seq);
+        CHECK(entry.seq > 0);
+        CHECK(entry.receivedAt > 0);
+        CHECK(entry.receivedAt <= static_cast<std::int64_t>(systemClockMillis()));
+        if (entry.field == "title") {
+            titles.push_back(entry.value.get<std::string>());
+            titleAuthors.push_back(entry.author);
+        }
+    }
+    for (std::size_t i = 1; i < history->size(); ++i) {
+        CHECK((*history)[i - 1].seq <= (*history)[i].seq); // oldest first
+    }
+    CHECK(titles == std::vector<std::string>{"Opening hours", "Opening hours in winter",
+                                             "Opening hours, winter and summer"});
+    CHECK(titleAuthors == std::vector<std::string>{"alice", "sam", "alice"});
+    const auto body = std::find_if(history->begin(), history->end(),
+                                   [](const sync::HistoryEntry& entry) { return entry.field == "body"; });
+    REQUIRE(body != history->end());
+    CHECK(body->value == "9 to 5 on weekdays.");
+    CHECK(body->author == "alice");
+    CHECK(body->receivedAt >= before);
+    CHECK(body->version.node == alice.open()->nodeId());
+
+    // Asking changes nothing in the replica.
+    CHECK(*sam.open()->pendingCount() == 0);
+}
+
+TEST_CASE("history: an unknown record and a server that is down are clear errors", "[sync][history]") {
+    ServerFixture server;
+    TempDir dir;
+    const Replica sam = signedInReplica(server, dir, "sam", "sam");
+
+    auto unknown =
+        sync::fetchHistory(optionsFor(server, sam), "article", "0190a000-0000-7000-8000-000000000000");
+    REQUIRE_FALSE(unknown);
+    CHECK(unknown.error().code == ErrorCode::NotFound);
+    CHECK(unknown.error().message.find("no article with that id") != std::string::npos);
+
+    auto stale = optionsFor(server, sam);
+    stale.token = "ks1.not-a-real-token";
+    auto signedOut = sync::fetchHistory(stale, "article", "0190a000-0000-7000-8000-000000000000");
+    REQUIRE_FALSE(signedOut);
+    CHECK(signedOut.error().code == ErrorCode::AuthFailed);
+    CHECK(signedOut.error().message.find("sign in again") != std::string::npos);
+
+    const auto options = optionsFor(server, sam);
+    server.stop();
+    auto down = sync::fetchHistory(options, "article", "0190a000-0000-7000-8000-000000000000");
+    REQUIRE_FALSE(down);
+    CHECK(down.error().code == ErrorCode::Unavailable);
+    CHECK(down.error().message.find("cannot connect") != std::string::npos);
 }
 
 TEST_CASE("sign-in failures say what went wrong", "[sync]") {

@@ -5,9 +5,10 @@ import Knowset.Core
 import Knowset.Conflicts
 
 // Conflicts inbox (supervisors and admins): every open conflict with both values side by
-// side, who typed each and when; keep one, or type a merged value. The resolution goes to
-// the server; the conflict leaves the list (here and on every replica) once the server's
-// change arrives.
+// side, who typed each and when; keep one, or type a merged value. The choice is saved here at
+// once, online or not, and the sync engine takes it to the server; the conflict stays listed as
+// waiting until the server's resolution arrives, then leaves the list (here and on every
+// replica). A choice the server refuses is shown with its reason until the person chooses again.
 Item {
     id: page
     objectName: "conflictsPage"
@@ -21,7 +22,7 @@ Item {
         const row = conflicts.indexOf(selectedId)
         return row >= 0 ? conflicts.get(row) : null
     }
-    readonly property bool selectedResolving: selected !== null && actions.resolving.indexOf(selected.id) >= 0
+    readonly property bool selectedOpen: selected !== null && selected.status === "open"
     property string lastError: ""
 
     function prepareScreenshot() {
@@ -36,6 +37,29 @@ Item {
     }
     function kindText(kind) {
         return kind === "edit_delete" ? qsTr("edited while deleted") : qsTr("edited by two people")
+    }
+    // The short state of a row in the list ("" when there is nothing to say).
+    function badgeText(row, syncState) {
+        if (row.status !== "open")
+            return row.resolution === "refused" ? qsTr("resolved by someone else") : qsTr("resolved")
+        if (row.resolution === "waiting")
+            return syncState === "live" ? qsTr("sending…") : qsTr("waiting to sync")
+        if (row.resolution === "refused")
+            return qsTr("refused")
+        return ""
+    }
+    // What happened to this replica's choice for the conflict, in a sentence ("" no choice).
+    function choiceText(row, syncState) {
+        if (!row || row.resolution === "")
+            return ""
+        const value = row.resolution_value.length > 0 ? row.resolution_value.replace(/\s+/g, " ") : qsTr("(empty)")
+        if (row.resolution === "refused")
+            return row.status === "open"
+                   ? qsTr("The server refused your choice “%1”: %2. Choose again.").arg(value).arg(row.resolution_refusal)
+                   : qsTr("Your choice “%1” was not used: %2.").arg(value).arg(row.resolution_refusal)
+        if (syncState === "live")
+            return qsTr("Your choice “%1” is on its way to the server; the conflict closes here and everywhere once the server has recorded it.").arg(value)
+        return qsTr("Your choice “%1” is saved and waiting to sync: it goes to the server as soon as Knowset is online, and the conflict closes everywhere once the server has recorded it. You can still change it.").arg(value)
     }
 
     ConflictsModel {
@@ -53,11 +77,12 @@ Item {
     }
     ConflictActions {
         id: actions
+        objectName: "conflictActions"
         onFailed: (conflictId, message) => {
             if (conflictId === page.selectedId)
                 page.lastError = message
         }
-        onResolved: conflictId => conflicts.refresh()
+        onQueued: conflictId => conflicts.refresh()
     }
 
     ColumnLayout {
@@ -65,24 +90,36 @@ Item {
         anchors.margins: Theme.margin
         spacing: Theme.spacing
 
-        RowLayout {
+        // Anchored rather than a RowLayout: a RowLayout whose items change while the page is
+        // hidden (the check box appears once the role is known) is not laid out again when the
+        // page is shown, and the check box lands on the title.
+        Item {
             Layout.fillWidth: true
-            spacing: Theme.spacing
+            implicitHeight: Math.max(heading.implicitHeight, showResolved.implicitHeight)
             Label {
+                id: heading
+                anchors.left: parent.left
+                anchors.verticalCenter: parent.verticalCenter
                 text: qsTr("Conflicts")
                 font.pixelSize: 22
                 font.bold: true
             }
             Label {
+                anchors.left: heading.right
+                anchors.leftMargin: Theme.spacing
+                anchors.right: showResolved.left
+                anchors.baseline: heading.baseline
+                elide: Text.ElideRight
                 text: !App.supervisor || conflicts.count === 0 ? ""
                       : conflicts.count === 1 ? qsTr("1 concurrent edit to decide")
                       : qsTr("%1 concurrent edits to decide").arg(conflicts.count)
                 color: Theme.mutedText
-                Layout.fillWidth: true
-                Layout.alignment: Qt.AlignBaseline
             }
             CheckBox {
+                id: showResolved
                 objectName: "showResolved"
+                anchors.right: parent.right
+                anchors.verticalCenter: parent.verticalCenter
                 visible: App.supervisor
                 text: qsTr("Show resolved")
                 checked: conflicts.showResolved
@@ -161,6 +198,10 @@ Item {
                         required property string loser_value
                         required property string winner_author
                         required property string loser_author
+                        required property string resolution
+                        readonly property string badge: page.badgeText({ status: entry.status,
+                                                                          resolution: entry.resolution },
+                                                                        App.syncState)
                         width: ListView.view.width
                         highlighted: ListView.isCurrentItem
                         onClicked: {
@@ -179,9 +220,12 @@ Item {
                                     Layout.fillWidth: true
                                 }
                                 Label {
-                                    visible: actions.resolving.indexOf(entry.model.id) >= 0 || entry.status !== "open"
-                                    text: entry.status !== "open" ? qsTr("resolved") : qsTr("resolving…")
-                                    color: entry.highlighted ? Theme.highlightedText : Theme.info
+                                    objectName: "conflictBadge"
+                                    visible: entry.badge.length > 0
+                                    text: entry.badge
+                                    color: entry.highlighted ? Theme.highlightedText
+                                           : entry.resolution === "refused" && entry.status === "open" ? Theme.bad
+                                           : Theme.info
                                     font.pixelSize: 11
                                 }
                             }
@@ -290,7 +334,7 @@ Item {
                             typedAt: page.selected ? page.selected.winner_typed_at : ""
                             receivedAt: page.selected ? page.selected.winner_received_at : ""
                             version: page.selected ? page.selected.winner_version : ""
-                            busy: page.selectedResolving || (page.selected !== null && page.selected.status !== "open")
+                            busy: actions.busy || !page.selectedOpen
                             onKeepRequested: {
                                 page.lastError = ""
                                 actions.keep(page.selected.id, "winner")
@@ -318,21 +362,34 @@ Item {
                         }
                     }
 
+                    // This replica's choice: waiting to sync, on its way, or refused.
+                    Rectangle {
+                        objectName: "choiceNote"
+                        visible: choiceLabel.text.length > 0
+                        Layout.fillWidth: true
+                        implicitHeight: choiceLabel.implicitHeight + 2 * Theme.spacing
+                        radius: Theme.radius
+                        readonly property color tone: page.selected && page.selected.resolution === "refused"
+                                                      ? Theme.bad : Theme.info
+                        color: Qt.rgba(tone.r, tone.g, tone.b, 0.12)
+                        border.color: tone
+                        Label {
+                            id: choiceLabel
+                            objectName: "choiceText"
+                            anchors.fill: parent
+                            anchors.margins: Theme.spacing
+                            wrapMode: Text.WordWrap
+                            text: page.choiceText(page.selected, App.syncState)
+                        }
+                    }
+
                     RowLayout {
                         Layout.fillWidth: true
                         spacing: Theme.spacing
-                        BusyIndicator {
-                            running: page.selectedResolving
-                            visible: running
-                            Layout.preferredWidth: 24
-                            Layout.preferredHeight: 24
-                        }
                         Label {
                             objectName: "conflictStatus"
-                            text: page.selectedResolving
-                                  ? qsTr("Resolving… the server is recording your choice.")
-                                  : page.lastError
-                            color: page.selectedResolving ? Theme.mutedText : Theme.bad
+                            text: page.lastError
+                            color: Theme.bad
                             wrapMode: Text.WordWrap
                             Layout.fillWidth: true
                         }

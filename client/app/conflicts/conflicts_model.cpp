@@ -5,11 +5,9 @@
 #include "knowset/domain/domain_json.hpp"
 #include "knowset/merge/conflict.hpp"
 #include "knowset/store/local_store.hpp"
-#include "knowset/sync/sync_engine.hpp"
-
-#include <QMetaObject>
 
 #include <algorithm>
+#include <map>
 
 #include "client/app/core/app_controller.hpp"
 #include "client/app/core/json_variant.hpp"
@@ -73,6 +71,24 @@ void addSide(Json& row, const std::string& prefix, const Json& side) {
     row[prefix + "version"] = version;
 }
 
+// This replica's choice for the conflict, if any (see ConflictsModel).
+void addChoice(Json& row, const std::map<std::string, QueuedResolution, std::less<>>& chosen,
+               const std::string& conflictId) {
+    const auto found = chosen.find(conflictId);
+    if (found == chosen.end()) {
+        row["resolution"] = "";
+        row["resolution_value"] = "";
+        row["resolution_refusal"] = "";
+        row["resolution_at"] = "";
+        return;
+    }
+    const QueuedResolution& queued = found->second;
+    row["resolution"] = queued.waiting() ? "waiting" : "refused";
+    row["resolution_value"] = shown(queued.value);
+    row["resolution_refusal"] = queued.refusal.value_or("");
+    row["resolution_at"] = rfc3339(queued.waiting() ? queued.queuedAt : queued.refusedAt);
+}
+
 bool isTextOrNull(const Json& value) {
     return value.is_string() || value.is_null();
 }
@@ -109,10 +125,18 @@ int ConflictsModel::indexOf(const QString& id) const {
 }
 
 QStringList ConflictsModel::roleKeys() const {
-    QStringList keys{QStringLiteral("id"),        QStringLiteral("collection"),
-                     QStringLiteral("record_id"), QStringLiteral("record_title"),
-                     QStringLiteral("field"),     QStringLiteral("kind"),
-                     QStringLiteral("status"),    QStringLiteral("text_value")};
+    QStringList keys{QStringLiteral("id"),
+                     QStringLiteral("collection"),
+                     QStringLiteral("record_id"),
+                     QStringLiteral("record_title"),
+                     QStringLiteral("field"),
+                     QStringLiteral("kind"),
+                     QStringLiteral("status"),
+                     QStringLiteral("text_value"),
+                     QStringLiteral("resolution"),
+                     QStringLiteral("resolution_value"),
+                     QStringLiteral("resolution_refusal"),
+                     QStringLiteral("resolution_at")};
     for (const auto& side : {QStringLiteral("winner_"), QStringLiteral("loser_")}) {
         for (const auto& name :
              {QStringLiteral("value"), QStringLiteral("json"), QStringLiteral("author"),
@@ -129,6 +153,14 @@ QueryListModel::Query ConflictsModel::makeQuery() const {
         if (!records) {
             return Unexpected<Error>(records.error());
         }
+        auto queue = store.queuedResolutions();
+        if (!queue) {
+            return Unexpected<Error>(queue.error());
+        }
+        std::map<std::string, QueuedResolution, std::less<>> chosen;
+        for (QueuedResolution& queued : *queue) {
+            chosen.insert_or_assign(queued.conflictId, std::move(queued));
+        }
         std::vector<Json> rows;
         for (const Record& record : *records) {
             Json row = domain::conflictJson(record);
@@ -143,6 +175,7 @@ QueryListModel::Query ConflictsModel::makeQuery() const {
             row["text_value"] = textConflict(record.fields);
             addSide(row, "winner_", winner);
             addSide(row, "loser_", loser);
+            addChoice(row, chosen, record.id);
             rows.push_back(std::move(row));
         }
         // Newest first: the later of the two typing times, then the id.
@@ -161,17 +194,12 @@ QueryListModel::Query ConflictsModel::makeQuery() const {
 // ---- ConflictActions
 
 ConflictActions::ConflictActions(QObject* parent)
-    : QObject(parent) {
-    m_network.setMaxThreadCount(1);
-}
-
-ConflictActions::~ConflictActions() {
-    m_network.waitForDone();
-}
+    : QObject(parent)
+    , m_writes(*this, [this] { emit busyChanged(); }) {}
 
 void ConflictActions::keep(const QString& conflictId, const QString& side) {
     if (side != QStringLiteral("winner") && side != QStringLiteral("loser")) {
-        finish(conflictId, tr("side: '%1' is not winner or loser").arg(side));
+        fail(conflictId, tr("side: '%1' is not winner or loser").arg(side));
         return;
     }
     resolve(conflictId, side == QStringLiteral("winner") ? Choice::Winner : Choice::Loser, {});
@@ -187,99 +215,54 @@ void ConflictActions::resolve(const QString& conflictId, Choice choice, const QS
         emit failed(conflictId, tr("Sign in to resolve conflicts."));
         return;
     }
-    if (m_resolving.contains(conflictId)) {
-        return; // already on its way
-    }
-    const auto refuse = [&](const QString& message) {
-        emit failed(conflictId, message);
-        controller->reportError(message);
-    };
     // Decided here too so that an agent hears why at once; the server checks again.
     if (!controller->supervisor()) {
-        refuse(tr("Only supervisors and admins may resolve conflicts."));
+        fail(conflictId, tr("Only supervisors and admins may resolve conflicts."));
         return;
     }
-    const QString state = controller->syncState();
-    if (state == QStringLiteral("offline") || state == QStringLiteral("error")) {
-        const QString reason = controller->syncReason();
-        refuse(reason.isEmpty()
-                   ? tr("Resolving a conflict needs the server, and Knowset is offline. Try again when "
-                        "sync is live.")
-                   : tr("Resolving a conflict needs the server, and Knowset is offline (%1). Try again "
-                        "when sync is live.")
-                         .arg(reason));
-        return;
-    }
-    m_resolving.push_back(conflictId);
-    emit resolvingChanged();
-
-    // The value to send, read from the replica (the side kept, or how to take the typed text).
+    // The value to save, read from the replica (the side kept, or how to take the typed text).
     const std::string id = conflictId.toStdString();
     const std::string text = typed.toStdString();
-    controller->read(
-        this,
-        [id, choice, text](LocalStore& store) -> Result<Json> {
+    m_writes.run(
+        [id, choice, text](LocalStore& store) -> Result<QueuedResolution> {
             auto record = store.get(kConflictCollection, id);
             if (!record) {
                 return Unexpected<Error>(record.error());
             }
             if (!record->has_value() || (**record).deleted) {
-                return fail(ErrorCode::NotFound, "conflict " + id + " is not in this replica any more");
+                return knowset::fail(ErrorCode::NotFound,
+                                     "conflict " + id + " is not in this replica any more");
             }
             const Json& fields = (**record).fields;
             if (textOf(fields, "status") != "open") {
-                return fail(ErrorCode::InvalidChange, "conflict " + id + " is already resolved");
+                return knowset::fail(ErrorCode::InvalidChange, "conflict " + id + " is already resolved");
             }
+            Json value;
             if (choice == Choice::Merged) {
                 if (textConflict(fields)) {
-                    return Json(text);
+                    value = text;
+                } else {
+                    value = Json::parse(text, nullptr, false);
+                    if (value.is_discarded()) {
+                        return knowset::fail(
+                            ErrorCode::InvalidChange,
+                            "merged value: not valid JSON; write text in quotes (\"like this\"), "
+                            "numbers and true/false as they are");
+                    }
                 }
-                Json value = Json::parse(text, nullptr, false);
-                if (value.is_discarded()) {
-                    return fail(ErrorCode::InvalidChange,
-                                "merged value: not valid JSON; write text in quotes (\"like this\"), "
-                                "numbers and true/false as they are");
-                }
-                return value;
+            } else {
+                const char* side = choice == Choice::Winner ? "winner" : "loser";
+                value = fields.value(side, Json::object()).value("value", Json());
             }
-            const char* side = choice == Choice::Winner ? "winner" : "loser";
-            return fields.value(side, Json::object()).value("value", Json());
+            return store.queueResolution(id, value);
         },
-        [this, conflictId, controller](Result<Json> value) {
-            if (!value) {
-                finish(conflictId, QString::fromStdString(value.error().message));
-                return;
-            }
-            const sync::Profile& profile = controller->profile();
-            sync::SyncOptions options;
-            options.replicaPath = profile.replicaPath();
-            options.server = sync::ServerAddress{profile.url, profile.trustedCertificate};
-            options.token = profile.token;
-            options.replyTimeout = std::chrono::seconds(30);
-            sync::OnceOptions once;
-            once.resolutions.push_back(sync::ResolveRequest{conflictId.toStdString(), std::move(*value)});
-            m_network.start([this, conflictId, options = std::move(options), once = std::move(once)] {
-                const auto report = sync::syncOnce(options, once);
-                const QString error = report ? QString() : QString::fromStdString(report.error().message);
-                QMetaObject::invokeMethod(
-                    this, [this, conflictId, error] { finish(conflictId, error); }, Qt::QueuedConnection);
-            });
-        });
+        [this, conflictId](const QueuedResolution&) { emit queued(conflictId); },
+        [this, conflictId](const QString& message) { emit failed(conflictId, message); });
 }
 
-void ConflictActions::finish(const QString& conflictId, const QString& error) {
-    if (m_resolving.removeAll(conflictId) > 0) {
-        emit resolvingChanged();
-    }
-    if (error.isEmpty()) {
-        emit resolved(conflictId);
-        return;
-    }
-    const QString message = tr("Could not resolve the conflict: %1").arg(error);
+void ConflictActions::fail(const QString& conflictId, const QString& message) {
+    LocalWrites::report(message);
     emit failed(conflictId, message);
-    if (AppController* controller = AppController::instance()) {
-        controller->reportError(message);
-    }
 }
 
 } // namespace knowset::app

@@ -2,18 +2,20 @@
 // admins resolve them): the open `conflict` records of the replica, and the action that
 // resolves one.
 //
-// Resolving goes to the server: the app runs one sync session (sync::syncOnce with the
-// resolution) on a worker thread, beside the sync engine's live session. That session pushes
-// the journal, sends the resolution and pulls until caught up, so the conflict record arrives
-// resolved and leaves the list (and every other replica gets it from the server). Offline, a
-// resolution is refused with a message rather than queued: the server decides, and may refuse.
+// Resolving works like every other local write, online or not: the choice is saved in the
+// replica's resolution queue (LocalStore::queueResolution) and the sync engine sends it, at
+// once when live, else as soon as the server is back. The conflict stays listed, marked as
+// waiting, until the server's resolution arrives; then it leaves the list here and on every
+// other replica. A choice the server refuses (the person is no longer a supervisor, someone
+// else resolved it first, the merged value is invalid) stays listed with the server's reason
+// until the person chooses again.
 #pragma once
 
 #include <QObject>
 #include <QStringList>
-#include <QThreadPool>
 #include <QtQml/qqmlregistration.h>
 
+#include "client/app/core/local_writes.hpp"
 #include "client/app/core/query_list_model.hpp"
 
 namespace knowset::app {
@@ -25,7 +27,10 @@ namespace knowset::app {
 //   as JSON), and for each side (winner_..., loser_...):
 //   _value (the value as shown: text as is, other values as JSON), _json (the value as JSON
 //   text), _author, _typed_at (when it was typed, RFC 3339 from its version's clock; "" when
-//   unknown), _received_at (when the server received it, RFC 3339; "" when unknown), _version.
+//   unknown), _received_at (when the server received it, RFC 3339; "" when unknown), _version;
+//   and this replica's choice: resolution ("" none, "waiting" saved and not yet confirmed by
+//   the server, "refused"), resolution_value (as shown), resolution_refusal (the server's
+//   reason), resolution_at (when chosen, or refused; RFC 3339).
 class ConflictsModel : public QueryListModel {
     Q_OBJECT
     QML_ELEMENT
@@ -50,20 +55,20 @@ private:
     bool m_showResolved = false;
 };
 
-// Resolves conflicts through the server. `resolving` lists the conflicts whose resolution is
-// on its way; resolved(id) or failed(id, message) follows each request (failures are reported
-// to App.reportError too).
+// Resolves conflicts: keep a side or a merged value. The choice is saved in the replica and
+// sent by the sync engine (see above); queued(id) or failed(id, message) follows each choice
+// (failures are reported to App.reportError too). Choosing again before the server has
+// answered replaces the earlier choice.
 class ConflictActions : public QObject {
     Q_OBJECT
     QML_ELEMENT
-    Q_PROPERTY(QStringList resolving READ resolving NOTIFY resolvingChanged)
+    // A choice is being saved.
+    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
 
 public:
     explicit ConflictActions(QObject* parent = nullptr);
-    ~ConflictActions() override; // waits for a resolution on its way
 
-    QStringList resolving() const { return m_resolving; }
-    Q_INVOKABLE bool isResolving(const QString& conflictId) const { return m_resolving.contains(conflictId); }
+    bool busy() const { return m_writes.busy(); }
 
     // Keeps one side's value: side is "winner" or "loser".
     Q_INVOKABLE void keep(const QString& conflictId, const QString& side);
@@ -72,17 +77,17 @@ public:
     Q_INVOKABLE void merge(const QString& conflictId, const QString& value);
 
 signals:
-    void resolvingChanged();
-    void resolved(const QString& conflictId);
+    void busyChanged();
+    // Saved: the sync engine sends it (now when live, else when the server is back).
+    void queued(const QString& conflictId);
     void failed(const QString& conflictId, const QString& message);
 
 private:
     enum class Choice { Winner, Loser, Merged };
     void resolve(const QString& conflictId, Choice choice, const QString& typed);
-    void finish(const QString& conflictId, const QString& error);
+    void fail(const QString& conflictId, const QString& message);
 
-    QThreadPool m_network; // the resolving sessions wait on the network: never on the GUI thread
-    QStringList m_resolving;
+    LocalWrites m_writes;
 };
 
 } // namespace knowset::app

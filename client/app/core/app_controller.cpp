@@ -110,11 +110,13 @@ AppController::AppController(std::filesystem::path profileDirectory, QObject* pa
     : QObject(parent)
     , m_profileDirectory(std::move(profileDirectory)) {
     m_signInThread.setMaxThreadCount(1);
+    m_network.setMaxThreadCount(2);
     g_instance = this;
 }
 
 AppController::~AppController() {
     m_signInThread.waitForDone();
+    m_network.waitForDone();
     closeSession();
     if (g_instance == this) {
         g_instance = nullptr;
@@ -277,14 +279,45 @@ void AppController::afterLocalWrite() {
     emit wrote();
 }
 
-// The journal is the truth about what waits to be sent, also while the engine is offline and
-// not counting.
+sync::SyncOptions AppController::syncOptions() const {
+    sync::SyncOptions options;
+    options.replicaPath = m_profile.replicaPath();
+    options.server = sync::ServerAddress{m_profile.url, m_profile.trustedCertificate};
+    options.token = m_profile.token;
+    return options;
+}
+
+// The journal and the resolution queue are the truth about what waits to be sent, also while
+// the engine is offline and not counting.
 void AppController::countPendingChanges() {
+    struct Counts {
+        std::int64_t journal = 0;
+        std::int64_t waiting = 0;
+        std::int64_t refused = 0;
+    };
     read(
-        this, [](LocalStore& store) { return store.pendingCount(); },
-        [this](Result<std::int64_t> count) {
-            if (count && *count != m_pending) {
-                m_pending = *count;
+        this,
+        [](LocalStore& store) -> Result<Counts> {
+            auto journal = store.pendingCount();
+            if (!journal) {
+                return Unexpected<Error>(journal.error());
+            }
+            auto resolutions = store.queuedResolutions();
+            if (!resolutions) {
+                return Unexpected<Error>(resolutions.error());
+            }
+            Counts counts{*journal, 0, 0};
+            for (const QueuedResolution& resolution : *resolutions) {
+                ++(resolution.waiting() ? counts.waiting : counts.refused);
+            }
+            return counts;
+        },
+        [this](Result<Counts> counts) {
+            if (counts && (counts->journal != m_pending || counts->waiting != m_resolutionsWaiting ||
+                           counts->refused != m_resolutionsRefused)) {
+                m_pending = counts->journal;
+                m_resolutionsWaiting = counts->waiting;
+                m_resolutionsRefused = counts->refused;
                 emit syncStatusChanged();
             }
         });
@@ -305,10 +338,7 @@ void AppController::openSession() {
         countPendingChanges();
     });
 
-    sync::SyncOptions options;
-    options.replicaPath = m_profile.replicaPath();
-    options.server = sync::ServerAddress{m_profile.url, m_profile.trustedCertificate};
-    options.token = m_profile.token;
+    sync::SyncOptions options = syncOptions();
     options.onStatus = [this](const sync::SyncStatus& status) {
         QMetaObject::invokeMethod(
             this, [this, status] { applyStatus(status); }, Qt::QueuedConnection);
@@ -331,6 +361,8 @@ void AppController::closeSession() {
     m_worker.reset();
     m_status = sync::SyncStatus{};
     m_pending = 0;
+    m_resolutionsWaiting = 0;
+    m_resolutionsRefused = 0;
     setReady(false);
     emit syncStatusChanged();
 }
@@ -348,13 +380,19 @@ void AppController::applyStatus(const sync::SyncStatus& status) {
     }
     const bool becameError =
         status.state == sync::SyncState::Error && m_status.state != sync::SyncState::Error;
-    const bool countChanged = status.pending != m_status.pending;
+    const bool countChanged = status.pending != m_status.pending ||
+                              status.resolutionsWaiting != m_status.resolutionsWaiting ||
+                              status.resolutionsRefused != m_status.resolutionsRefused;
+    const bool newRefusal = !status.lastRefusal.empty() && status.lastRefusal != m_status.lastRefusal;
     m_status = status;
     if (countChanged) {
         countPendingChanges();
     }
     if (becameError && !status.reason.empty()) {
         reportError(QString::fromStdString(status.reason));
+    }
+    if (newRefusal) {
+        reportError(tr("%1 (see Conflicts)").arg(QString::fromStdString(status.lastRefusal)));
     }
     emit syncStatusChanged();
 }

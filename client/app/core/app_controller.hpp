@@ -52,6 +52,10 @@ class AppController : public QObject {
     Q_PROPERTY(QString syncReason READ syncReason NOTIFY syncStatusChanged)
     Q_PROPERTY(qint64 pendingChanges READ pendingChanges NOTIFY syncStatusChanged)
     Q_PROPERTY(qint64 parkedChanges READ parkedChanges NOTIFY syncStatusChanged)
+    // Conflict resolutions chosen here: waiting to be sent (or for the server's answer), and
+    // refused by the server (the conflicts inbox shows why), counted in the replica.
+    Q_PROPERTY(qint64 pendingResolutions READ pendingResolutions NOTIFY syncStatusChanged)
+    Q_PROPERTY(qint64 refusedResolutions READ refusedResolutions NOTIFY syncStatusChanged)
     Q_PROPERTY(bool initialSyncActive READ initialSyncActive NOTIFY syncStatusChanged)
     Q_PROPERTY(qint64 initialSyncReceived READ initialSyncReceived NOTIFY syncStatusChanged)
     Q_PROPERTY(qint64 initialSyncTotal READ initialSyncTotal NOTIFY syncStatusChanged)
@@ -105,6 +109,8 @@ public:
     QString syncReason() const { return QString::fromStdString(m_status.reason); }
     qint64 pendingChanges() const { return m_pending; }
     qint64 parkedChanges() const { return m_status.parked; }
+    qint64 pendingResolutions() const { return m_resolutionsWaiting; }
+    qint64 refusedResolutions() const { return m_resolutionsRefused; }
     bool initialSyncActive() const { return m_status.progress.active; }
     qint64 initialSyncReceived() const { return m_status.progress.received; }
     qint64 initialSyncTotal() const { return m_status.progress.estimatedTotal; }
@@ -119,6 +125,25 @@ public:
 
     const domain::Actor& actor() const { return m_actor; }
     const sync::Profile& profile() const { return m_profile; }
+    // Where the signed-in profile's server is and how to sign in there (for one-shot calls).
+    sync::SyncOptions syncOptions() const;
+
+    // Runs `job` (it waits on the network, e.g. sync::fetchHistory) on a worker thread and hands
+    // its result to `done` on the GUI thread, unless `receiver` is gone by then. GUI thread only.
+    template <typename Job, typename Done> void network(QObject* receiver, Job job, Done done) {
+        QPointer<QObject> guard(receiver);
+        m_network.start([this, guard, job = std::move(job), done = std::move(done)]() mutable {
+            auto result = job();
+            QMetaObject::invokeMethod(
+                this,
+                [guard, done = std::move(done), result = std::move(result)]() mutable {
+                    if (guard) {
+                        done(std::move(result));
+                    }
+                },
+                Qt::QueuedConnection);
+        });
+    }
 
     // Runs `query` on the store worker and hands its result to `done` on the GUI thread, unless
     // `receiver` is gone by then. Thread-safe to call from the GUI thread only.
@@ -180,6 +205,7 @@ private:
     void finishSignIn(const SignInOutcome& outcome);
 
     QThreadPool m_signInThread; // sign-in waits on the network: never on the GUI thread
+    QThreadPool m_network;      // other one-shot calls to the server (network())
     std::filesystem::path m_profileDirectory;
     sync::Profile m_profile;
     domain::Actor m_actor;
@@ -194,6 +220,8 @@ private:
     QString m_lastError;
     int m_dataRevision = 0;
     qint64 m_pending = 0; // journal entries not yet acknowledged, counted in the replica
+    qint64 m_resolutionsWaiting = 0;
+    qint64 m_resolutionsRefused = 0;
 };
 
 } // namespace knowset::app

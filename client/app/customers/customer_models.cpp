@@ -537,39 +537,14 @@ void CustomerRecord::accept(quint64 generation, Result<Json> result, bool openin
 // ---- CustomerActions
 
 CustomerActions::CustomerActions(QObject* parent)
-    : QObject(parent) {}
-
-void CustomerActions::setBusy(int delta) {
-    const bool before = busy();
-    m_busy += delta;
-    if (before != busy()) {
-        emit busyChanged();
-    }
-}
-
-void CustomerActions::fail(const QString& message, const QString& collection) {
-    if (AppController* controller = AppController::instance()) {
-        controller->reportError(message);
-    }
-    emit failed(message, fieldErrorsOf(message, collection));
-}
+    : QObject(parent)
+    , m_writes(*this, [this] { emit busyChanged(); }) {}
 
 template <typename Query, typename Done>
 void CustomerActions::run(const QString& collection, Query query, Done done) {
-    AppController* controller = AppController::instance();
-    if (controller == nullptr) {
-        return;
-    }
-    setBusy(1);
-    controller->write(this, std::move(query),
-                      [this, collection, done = std::move(done)](Result<Json> result) mutable {
-                          setBusy(-1);
-                          if (!result) {
-                              fail(QString::fromStdString(result.error().message), collection);
-                              return;
-                          }
-                          done(*result);
-                      });
+    m_writes.run(std::move(query), std::move(done), [this, collection](const QString& message) {
+        emit failed(message, fieldErrorsOf(message, collection));
+    });
 }
 
 void CustomerActions::createCustomer(const QVariantMap& values, bool evenIfDuplicate) {

@@ -16,6 +16,7 @@
 
 #include <optional>
 
+#include "client/app/core/local_writes.hpp"
 #include "client/app/core/query_list_model.hpp"
 
 namespace knowset::domain {
@@ -209,7 +210,7 @@ public:
     // A draft answer from the interaction (domain::draftFromInteraction): articleDrafted(id).
     Q_INVOKABLE void draftFromInteraction(const QString& interactionId);
 
-    bool busy() const { return m_busy > 0; }
+    bool busy() const { return m_writes.busy(); }
 
 signals:
     void busyChanged();
@@ -224,11 +225,10 @@ signals:
     void failed(const QString& message, const QVariantMap& fieldErrors);
 
 private:
+    // Runs `query` (a write) as LocalWrites::run does; a failure names fields of `collection`.
     template <typename Query, typename Done> void run(const QString& collection, Query query, Done done);
-    void fail(const QString& message, const QString& collection);
-    void setBusy(int delta);
 
-    int m_busy = 0;
+    LocalWrites m_writes;
 };
 
 } // namespace knowset::app

@@ -161,12 +161,12 @@ QueryListModel::Query CategoryChoiceModel::makeQuery() const {
 // ---- InteractionActions
 
 InteractionActions::InteractionActions(QObject* parent)
-    : QObject(parent) {}
+    : QObject(parent)
+    , m_writes(*this, [this] { emit busyChanged(); }) {}
 
 void InteractionActions::logInteraction(const QVariantMap& values, const QVariantList& articlesUsed) {
-    AppController* controller = AppController::instance();
-    if (controller == nullptr || m_busy) {
-        return;
+    if (AppController::instance() == nullptr || m_writes.busy()) {
+        return; // one log at a time: a second keystroke must not log it twice
     }
     std::vector<UsedArticle> used;
     for (const QVariant& item : articlesUsed) {
@@ -183,7 +183,7 @@ void InteractionActions::logInteraction(const QVariantMap& values, const QVarian
             const QString message = tr("interaction.articles_used: '%1' is not a way of supplying (verbal, "
                                        "written, electronic or image)")
                                         .arg(QString::fromStdString(how));
-            controller->reportError(message);
+            LocalWrites::report(message);
             emit failed(message, fieldErrorsOf(message, QStringLiteral("interaction")), QString());
             return;
         }
@@ -193,12 +193,9 @@ void InteractionActions::logInteraction(const QVariantMap& values, const QVarian
         }
         used.push_back(std::move(article));
     }
-    m_busy = true;
-    emit busyChanged();
-    controller->write(
-        this,
-        [actor = controller->actor(), fields = interactionFields(values),
-         used = std::move(used)](LocalStore& store) -> Result<Json> {
+    m_writes.run(
+        [fields = interactionFields(values),
+         used = std::move(used)](LocalStore& store, const domain::Actor& actor) -> Result<Json> {
             auto written = domain::logInteraction(store, actor, fields, domain::now());
             if (!written) {
                 return unexpected(written.error());
@@ -217,25 +214,20 @@ void InteractionActions::logInteraction(const QVariantMap& values, const QVarian
             result["recorded"] = recorded;
             return result;
         },
-        [this, controller](Result<Json> result) {
-            m_busy = false;
-            emit busyChanged();
-            if (!result) {
-                const QString message = QString::fromStdString(result.error().message);
-                controller->reportError(message);
-                emit failed(message, fieldErrorsOf(message, QStringLiteral("interaction")), QString());
-                return;
-            }
-            const QString id = QString::fromStdString(result->value("id", std::string()));
-            if (result->contains("error")) {
+        [this](const Json& result) {
+            const QString id = QString::fromStdString(result.value("id", std::string()));
+            if (result.contains("error")) {
                 const QString message =
                     tr("The interaction was logged, but an article used was not recorded: %1")
-                        .arg(QString::fromStdString(result->value("error", std::string())));
-                controller->reportError(message);
+                        .arg(QString::fromStdString(result.value("error", std::string())));
+                LocalWrites::report(message);
                 emit failed(message, {}, id);
                 return;
             }
-            emit logged(id, result->value("recorded", 0));
+            emit logged(id, result.value("recorded", 0));
+        },
+        [this](const QString& message) {
+            emit failed(message, fieldErrorsOf(message, QStringLiteral("interaction")), QString());
         });
 }
 

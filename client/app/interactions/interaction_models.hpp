@@ -11,6 +11,7 @@
 #include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 
+#include "client/app/core/local_writes.hpp"
 #include "client/app/core/query_list_model.hpp"
 
 namespace knowset::app {
@@ -81,7 +82,7 @@ public:
     // customer was not asked)}]. logged() or failed() follows.
     Q_INVOKABLE void logInteraction(const QVariantMap& fields, const QVariantList& articlesUsed);
 
-    bool busy() const { return m_busy; }
+    bool busy() const { return m_writes.busy(); }
 
 signals:
     void busyChanged();
@@ -92,7 +93,7 @@ signals:
     void failed(const QString& message, const QVariantMap& fieldErrors, const QString& interactionId);
 
 private:
-    bool m_busy = false;
+    LocalWrites m_writes;
 };
 
 } // namespace knowset::app

@@ -5,8 +5,9 @@ import Knowset.Core
 import Knowset.Knowledge
 
 // One article to read: title, status, summary, body, category, tags, products, freshness, the
-// key messages it cites, helpfulness ("Was this helpful?"), comments, and what this replica
-// knows of its edits. Lifecycle buttons show what the signed-in role may do.
+// key messages it cites, helpfulness ("Was this helpful?"), comments, and its history: who
+// changed what, from the server while online; offline, when each field last changed, as the
+// replica knows it. Lifecycle buttons show what the signed-in role may do.
 Pane {
     id: view
     padding: 0
@@ -33,6 +34,17 @@ Pane {
         id: commentsModel
         articleId: view.articleId
     }
+    RecordHistoryModel {
+        id: historyModel
+        objectName: "articleHistory"
+        collection: "article"
+        recordId: view.articleId
+        revision: articleModel.lastEditedAt // an edit (here or arriving) asks the server again
+    }
+    readonly property alias history: historyModel
+    // The server's history is on screen (else the replica's per-field times are).
+    readonly property bool serverHistoryShown: historyModel.available && historyModel.loaded && historyModel.count > 0
+    readonly property int historyShownLimit: 40
     Connections {
         target: view.actions
         function onVoted(articleId, helpful) { if (articleId === view.articleId) view.vote = helpful ? "yes" : "no" }
@@ -63,6 +75,18 @@ Pane {
             return ""
         const date = new Date(stamp)
         return isNaN(date.getTime()) ? stamp : date.toLocaleString(Qt.locale(), Locale.ShortFormat)
+    }
+    // What the history section says above the server's list ("" when the list speaks for itself).
+    function historyMessage(available, loaded, error, count) {
+        if (!available)
+            return qsTr("History is available when online")
+        if (error)
+            return error
+        if (!loaded)
+            return qsTr("Loading the history from the server…")
+        if (count === 0)
+            return qsTr("The server has no changes of this article yet.")
+        return ""
     }
     function verifiedText(freshness) {
         if (!freshness.verified_on)
@@ -374,17 +398,73 @@ Pane {
             // ---- History
             Section {
                 title: qsTr("History")
-                Label {
+                RowLayout {
                     Layout.fillWidth: true
+                    visible: historyMessageLabel.text.length > 0
+                    BusyIndicator {
+                        running: historyModel.loading && !historyModel.loaded
+                        visible: running
+                        Layout.preferredWidth: 20
+                        Layout.preferredHeight: 20
+                    }
+                    Label {
+                        id: historyMessageLabel
+                        objectName: "historyMessage"
+                        Layout.fillWidth: true
+                        wrapMode: Text.WordWrap
+                        color: historyModel.error ? Theme.bad : Theme.mutedText
+                        text: view.historyMessage(historyModel.available, historyModel.loaded, historyModel.error,
+                                                  historyModel.count)
+                    }
+                }
+                // The server's history, newest change first.
+                Repeater {
+                    objectName: "historyList"
+                    model: view.serverHistoryShown ? historyModel : null
+                    delegate: ColumnLayout {
+                        required property int index
+                        required property string field
+                        required property string value
+                        required property string author
+                        required property string received_at
+                        Layout.fillWidth: true
+                        visible: index < view.historyShownLimit
+                        spacing: 0
+                        Label {
+                            Layout.fillWidth: true
+                            elide: Text.ElideRight
+                            textFormat: Text.StyledText
+                            text: qsTr("<b>%1</b> changed by %2, %3").arg(field).arg(author || qsTr("(unknown)"))
+                                      .arg(view.timeText(received_at))
+                        }
+                        Label {
+                            Layout.fillWidth: true
+                            Layout.leftMargin: Theme.margin
+                            text: value.length > 0 ? value.replace(/\s+/g, " ") : qsTr("(cleared)")
+                            font.italic: value.length === 0
+                            color: Theme.mutedText
+                            elide: Text.ElideRight
+                        }
+                    }
+                }
+                Label {
+                    visible: view.serverHistoryShown && historyModel.count > view.historyShownLimit
+                    color: Theme.mutedText
+                    text: qsTr("… and %n older change(s)", "", historyModel.count - view.historyShownLimit)
+                }
+                // What this replica knows, when the server's history is not on screen.
+                Label {
+                    objectName: "lastChangedNote"
+                    Layout.fillWidth: true
+                    visible: !view.serverHistoryShown
                     wrapMode: Text.WordWrap
                     color: Theme.mutedText
                     text: (articleModel.lastEditedAt ? qsTr("Last edited %1. ").arg(view.timeText(articleModel.lastEditedAt)) : "")
-                          + (App.syncState === "live"
-                             ? qsTr("The full history (who changed what) is kept on the server; this view shows when each field last changed.")
-                             : qsTr("The full history is kept on the server and needs a connection; here is when each field last changed."))
+                          + qsTr("When each field last changed, as this replica knows it:")
                 }
                 Repeater {
-                    model: articleModel.changes.slice(0, 8)
+                    objectName: "lastChangedList"
+                    model: view.serverHistoryShown ? [] : articleModel.changes.slice(0, 8)
                     delegate: Label {
                         required property var modelData
                         Layout.fillWidth: true

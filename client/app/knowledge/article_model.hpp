@@ -3,8 +3,9 @@
 // messages it cites, the articles citing it (a key message), helpfulness counts and what the
 // replica knows of its edits (when each field last changed).
 //
-// The full change history (who changed what, every value) lives on the server only; the
-// client has no history call yet, so the view shows the replica's per-field change times.
+// The full change history (who changed what, every value) lives on the server only: the view
+// asks it through RecordHistoryModel while online, and shows the replica's per-field change
+// times offline.
 #pragma once
 
 #include <QObject>

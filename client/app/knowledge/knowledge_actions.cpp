@@ -47,24 +47,11 @@ QString labelOf(ArticleStatus from, ArticleStatus to) {
 } // namespace
 
 KnowledgeActions::KnowledgeActions(QObject* parent)
-    : QObject(parent) {}
-
-void KnowledgeActions::begin() {
-    if (m_pending++ == 0) {
-        emit busyChanged();
-    }
-}
-
-void KnowledgeActions::end() {
-    if (--m_pending == 0) {
-        emit busyChanged();
-    }
-}
+    : QObject(parent)
+    , m_writes(*this, [this] { emit busyChanged(); }) {}
 
 void KnowledgeActions::fail(const QString& action, const QString& message) {
-    if (AppController* controller = AppController::instance()) {
-        controller->reportError(message);
-    }
+    LocalWrites::report(message);
     emit failed(action, message, fieldErrorsOf(message));
 }
 
@@ -93,24 +80,9 @@ QVariantMap KnowledgeActions::fieldErrorsOf(const QString& message) {
 // under `action` (status bar and `failed`); a success goes to `succeeded` on the GUI thread.
 template <typename Write, typename Succeeded>
 void KnowledgeActions::run(const QString& action, Write write, Succeeded succeeded) {
-    AppController* controller = AppController::instance();
-    if (controller == nullptr) {
-        return;
-    }
-    begin();
-    controller->write(
-        this,
-        [actor = controller->actor(), write = std::move(write)](LocalStore& store) {
-            return write(store, actor);
-        },
-        [this, action, succeeded = std::move(succeeded)](auto result) {
-            end();
-            if (!result) {
-                fail(action, QString::fromStdString(result.error().message));
-                return;
-            }
-            succeeded(*result);
-        });
+    m_writes.run(std::move(write), std::move(succeeded), [this, action](const QString& message) {
+        emit failed(action, message, fieldErrorsOf(message));
+    });
 }
 
 void KnowledgeActions::createArticle(const QVariantMap& fields) {

@@ -11,6 +11,8 @@
 #include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 
+#include "client/app/core/local_writes.hpp"
+
 namespace knowset::app {
 
 class KnowledgeActions : public QObject {
@@ -22,7 +24,7 @@ class KnowledgeActions : public QObject {
 public:
     explicit KnowledgeActions(QObject* parent = nullptr);
 
-    bool busy() const { return m_pending > 0; }
+    bool busy() const { return m_writes.busy(); }
 
     // A new article from its fields (title, kind, summary, body, category_id, tags, products,
     // key_message_ids...). Empty values are left out; status defaults to draft. -> created(id)
@@ -64,13 +66,11 @@ signals:
     void failed(const QString& action, const QString& message, const QVariantMap& fieldErrors);
 
 private:
-    void begin();
-    void end();
     void fail(const QString& action, const QString& message);
     template <typename Write, typename Succeeded>
     void run(const QString& action, Write write, Succeeded succeeded);
 
-    int m_pending = 0;
+    LocalWrites m_writes;
 };
 
 } // namespace knowset::app

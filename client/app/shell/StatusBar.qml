@@ -61,6 +61,11 @@ Pane {
             visible: App.pendingChanges > 0
         }
         Label {
+            objectName: "pendingResolutionsLabel"
+            text: qsTr("%n conflict resolution(s) waiting", "", App.pendingResolutions)
+            visible: App.pendingResolutions > 0
+        }
+        Label {
             objectName: "lastSyncLabel"
             color: Theme.mutedText
             text: { bar.clockTick; return bar.sinceText(App.lastSyncAt) }

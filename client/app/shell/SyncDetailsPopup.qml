@@ -34,6 +34,16 @@ Popup {
             Label { text: popup.sinceText }
             Label { text: qsTr("Waiting to send"); color: Theme.mutedText }
             Label { objectName: "detailsPending"; text: qsTr("%n change(s)", "", App.pendingChanges) }
+            Label { text: qsTr("Resolutions"); color: Theme.mutedText; visible: App.pendingResolutions + App.refusedResolutions > 0 }
+            Label {
+                objectName: "detailsResolutions"
+                visible: App.pendingResolutions + App.refusedResolutions > 0
+                text: qsTr("%n conflict resolution(s) to send", "", App.pendingResolutions)
+                      + (App.refusedResolutions > 0
+                         ? qsTr(", %n refused by the server (see Conflicts)", "", App.refusedResolutions) : "")
+                wrapMode: Text.WordWrap
+                Layout.fillWidth: true
+            }
             Label { text: qsTr("Set aside"); color: Theme.mutedText; visible: App.parkedChanges > 0 }
             Label {
                 visible: App.parkedChanges > 0

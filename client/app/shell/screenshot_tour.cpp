@@ -1,6 +1,7 @@
 #include "client/app/shell/screenshot_tour.hpp"
 
 #include <QImage>
+#include <QMetaProperty>
 #include <QQuickItem>
 #include <QQuickWindow>
 #include <QSet>
@@ -99,9 +100,15 @@ void ScreenshotTour::showNext() {
 }
 
 void ScreenshotTour::waitForModels(int attemptsLeft) {
-    const auto models = m_window.findChildren<QueryListModel*>();
-    const bool loading =
-        std::any_of(models.begin(), models.end(), [](auto* model) { return model->loading(); });
+    // Every list model, and any other object that says it is loading (the article, its history).
+    const auto objects = m_window.findChildren<QObject*>();
+    const bool loading = std::any_of(objects.begin(), objects.end(), [](QObject* object) {
+        if (auto* model = qobject_cast<QueryListModel*>(object)) {
+            return model->loading();
+        }
+        const int index = object->metaObject()->indexOfProperty("loading");
+        return index >= 0 && object->metaObject()->property(index).read(object).toBool();
+    });
     if (loading && attemptsLeft > 0) {
         QTimer::singleShot(kPollMilliseconds, this,
                            [this, attemptsLeft] { waitForModels(attemptsLeft - 1); });

@@ -884,6 +884,72 @@ LocalStore::dropRecords(const std::vector<std::pair<std::string, std::string>>& 
     });
 }
 
+Result<QueuedResolution> LocalStore::queueResolution(std::string_view conflictId, const Json& value) {
+    if (conflictId.empty()) {
+        return fail(ErrorCode::InvalidChange, "a resolution needs the conflict's id");
+    }
+    return guarded("saving a conflict resolution", [&]() -> Result<QueuedResolution> {
+        Impl& impl = *m_impl;
+        QueuedResolution queued;
+        queued.conflictId = std::string(conflictId);
+        queued.value = value;
+        queued.queuedAt = static_cast<std::int64_t>(impl.options.clock());
+        // REPLACE deletes the earlier row of the conflict; AUTOINCREMENT never reuses its seq, so
+        // a session that sent the earlier choice cannot remove this one by mistake.
+        SQLite::Statement insert(impl.db, "INSERT OR REPLACE INTO resolution_queue "
+                                          "(conflict_id, value, queued_at, refusal, refused_at) "
+                                          "VALUES (?, ?, ?, NULL, NULL)");
+        insert.bind(1, queued.conflictId);
+        insert.bind(2, value.dump());
+        insert.bind(3, queued.queuedAt);
+        insert.exec();
+        queued.seq = impl.db.getLastInsertRowid();
+        return queued;
+    });
+}
+
+Result<std::vector<QueuedResolution>> LocalStore::queuedResolutions() {
+    return guarded("reading queued resolutions", [&]() -> Result<std::vector<QueuedResolution>> {
+        SQLite::Statement select(m_impl->db, "SELECT seq, conflict_id, value, queued_at, refusal, refused_at "
+                                             "FROM resolution_queue ORDER BY seq");
+        std::vector<QueuedResolution> entries;
+        while (select.executeStep()) {
+            QueuedResolution entry;
+            entry.seq = select.getColumn(0).getInt64();
+            entry.conflictId = select.getColumn(1).getString();
+            entry.value = Json::parse(select.getColumn(2).getString());
+            entry.queuedAt = select.getColumn(3).getInt64();
+            if (!select.getColumn(4).isNull()) {
+                entry.refusal = select.getColumn(4).getString();
+                entry.refusedAt = select.getColumn(5).getInt64();
+            }
+            entries.push_back(std::move(entry));
+        }
+        return entries;
+    });
+}
+
+Result<Done> LocalStore::removeResolution(std::int64_t seq) {
+    return guarded("removing a sent resolution", [&]() -> Result<Done> {
+        SQLite::Statement remove(m_impl->db, "DELETE FROM resolution_queue WHERE seq = ?");
+        remove.bind(1, seq);
+        remove.exec();
+        return Done{};
+    });
+}
+
+Result<Done> LocalStore::refuseResolution(std::int64_t seq, std::string_view reason) {
+    return guarded("recording a refused resolution", [&]() -> Result<Done> {
+        SQLite::Statement refuse(m_impl->db,
+                                 "UPDATE resolution_queue SET refusal = ?, refused_at = ? WHERE seq = ?");
+        refuse.bind(1, std::string(reason));
+        refuse.bind(2, static_cast<std::int64_t>(m_impl->options.clock()));
+        refuse.bind(3, seq);
+        refuse.exec();
+        return Done{};
+    });
+}
+
 Result<std::optional<std::string>> LocalStore::syncValue(std::string_view key) {
     return guarded("reading a sync value", [&]() -> Result<std::optional<std::string>> {
         return readState(m_impl->selectState, key);

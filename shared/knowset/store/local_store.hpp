@@ -73,6 +73,19 @@ struct ParkedEntry {
     std::int64_t parkedAt = 0; // ms since the epoch
 };
 
+// A conflict resolution chosen on this replica (LocalStore::queueResolution), waiting for the
+// sync session to send it, or refused by the server.
+struct QueuedResolution {
+    std::int64_t seq = 0; // order of choosing; a new choice for the same conflict gets a new seq
+    std::string conflictId;
+    Json value;
+    std::int64_t queuedAt = 0;          // ms since the epoch
+    std::optional<std::string> refusal; // the server's reason, when it refused this choice
+    std::int64_t refusedAt = 0;         // ms since the epoch; 0 unless refused
+
+    bool waiting() const { return !refusal.has_value(); }
+};
+
 struct ApplyResult {
     std::size_t recordsChanged = 0;
     std::size_t fieldsApplied = 0;
@@ -145,6 +158,18 @@ public:
     // Removes records that left the user's scope (`revoke`), with any pending journal entries
     // for them. Returns the number of records removed.
     Result<std::size_t> dropRecords(const std::vector<std::pair<std::string, std::string>>& collectionAndIds);
+    // ---- conflict resolutions: saved locally like any write, sent by the sync session ----
+    // Saves the choice of `value` for conflict `conflictId`, replacing an earlier choice for it
+    // (waiting or refused). Whether the conflict exists is for the server to say.
+    Result<QueuedResolution> queueResolution(std::string_view conflictId, const Json& value);
+    // Every queued resolution, oldest first: the waiting ones and the refused ones.
+    Result<std::vector<QueuedResolution>> queuedResolutions();
+    // The server resolved the conflict with entry `seq`: it is removed (a newer choice for the
+    // same conflict, made meanwhile, stays). Removing an entry that is gone is not an error.
+    Result<Done> removeResolution(std::int64_t seq);
+    // The server refused entry `seq`: it is kept with the reason and not sent again.
+    Result<Done> refuseResolution(std::int64_t seq, std::string_view reason);
+
     // Small named values of the sync engine (last sync time, server offset, last state...),
     // kept in sync_state beside the cursor.
     Result<std::optional<std::string>> syncValue(std::string_view key);

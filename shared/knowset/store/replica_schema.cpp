@@ -173,6 +173,20 @@ CREATE INDEX IF NOT EXISTS records_at ON records (collection, json_extract(doc, 
 CREATE INDEX IF NOT EXISTS records_follow_up_due ON records (collection, json_extract(doc, '$.follow_up_due'));
 )sql";
 
+// Version 4: conflict resolutions chosen on this replica (LocalStore::queueResolution): waiting
+// to be sent (refusal NULL) or refused by the server (kept with its reason, so the inbox can say
+// why the conflict is still open). One per conflict: choosing again replaces the earlier choice.
+constexpr const char* kMigrateTo4 = R"sql(
+CREATE TABLE IF NOT EXISTS resolution_queue (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  conflict_id TEXT NOT NULL UNIQUE,
+  value       TEXT NOT NULL CHECK (json_valid(value)),
+  queued_at   INTEGER NOT NULL,
+  refusal     TEXT,
+  refused_at  INTEGER
+);
+)sql";
+
 } // namespace
 
 void prepareReplicaSchema(SQLite::Database& db) {
@@ -193,6 +207,7 @@ void prepareReplicaSchema(SQLite::Database& db) {
     // Replicas written by earlier versions are brought up to date step by step.
     db.exec(kMigrateTo2);
     db.exec(kMigrateTo3);
+    db.exec(kMigrateTo4);
     db.exec("PRAGMA user_version = " + std::to_string(kReplicaSchemaVersion));
 }
 

@@ -17,6 +17,8 @@
 //                         with their trigrams, and the articles whose terms are still to be
 //                         added (filled by triggers, drained by the search when it needs the
 //                         typo index) (version 3).
+//   resolution_queue      conflict resolutions chosen here: waiting to be sent, or refused by
+//                         the server with its reason (version 4).
 #pragma once
 
 #include <SQLiteCpp/Database.h>
@@ -25,7 +27,7 @@
 
 namespace knowset::store {
 
-inline constexpr int kReplicaSchemaVersion = 3;
+inline constexpr int kReplicaSchemaVersion = 4;
 
 // The tokenizer of article_fts and its arguments, for code that must split and fold text
 // exactly as the index does (the `tokenize` option in replica_schema.cpp says the same).

@@ -1,6 +1,7 @@
 #include "knowset/sync/sync_engine.hpp"
 
 #include "knowset/core/ids.hpp"
+#include "knowset/protocol/codec.hpp"
 #include "knowset/schema/registry.hpp"
 #include "knowset/store/local_store.hpp"
 #include "knowset/sync/sync_session.hpp"
@@ -27,6 +28,8 @@ using boost::asio::awaitable;
 using boost::asio::use_awaitable;
 
 constexpr std::chrono::milliseconds kIdleTimeout{30000};
+// A record's history can be long (every value of every field): read generously.
+constexpr std::size_t kHistoryReadLimit = 64 * 1024 * 1024;
 
 Result<ConnectSettings> connectSettings(const SyncOptions& options) {
     auto url = parseServerUrl(options.server.url);
@@ -43,8 +46,7 @@ Result<ConnectSettings> connectSettings(const SyncOptions& options) {
 
 // Connects and runs one session; every failure comes back as an Error.
 awaitable<Result<Done>> connectAndRun(const ConnectSettings& settings, SyncSession& session,
-                                      SyncSession::Mode mode, const std::vector<ResolveRequest>& resolutions,
-                                      std::function<void(WsConnection*)> connected) {
+                                      SyncSession::Mode mode, std::function<void(WsConnection*)> connected) {
     std::unique_ptr<WsConnection> connection;
     std::optional<Error> failure;
     try {
@@ -59,9 +61,60 @@ awaitable<Result<Done>> connectAndRun(const ConnectSettings& settings, SyncSessi
         co_return unexpected(std::move(*failure));
     }
     connected(connection.get());
-    auto outcome = co_await session.run(*connection, mode, resolutions);
+    auto outcome = co_await session.run(*connection, mode);
     connected(nullptr);
     co_return outcome;
+}
+
+// One request-and-answer exchange on a connection of its own, on the calling thread (login,
+// fetchHistory): connects, signs in with `hello`, runs `exchange` on the signed-in connection and
+// closes. The sign-in and the exchange together must finish within `deadline`. Network failures
+// come back as Unavailable, refusals with the server's code.
+template <typename T, typename Exchange>
+Result<T> exchangeOnce(const ConnectSettings& settings, const protocol::Hello& hello,
+                       const PhysicalClock& clock, std::chrono::milliseconds deadline, Exchange exchange) {
+    boost::asio::io_context io;
+    boost::asio::steady_timer timer(io);
+    std::unique_ptr<WsConnection> connection;
+    bool timedOut = false;
+    std::optional<Result<T>> result;
+    const auto run = [&]() -> awaitable<void> {
+        try {
+            connection = co_await connectWebSocket(settings);
+        } catch (const boost::system::system_error& error) {
+            result = fail(ErrorCode::Unavailable, describeNetworkError(error.code(), settings));
+            co_return;
+        }
+        timer.expires_after(deadline);
+        timer.async_wait([&](boost::system::error_code error) {
+            if (!error) {
+                timedOut = true;
+                connection->abort();
+            }
+        });
+        try {
+            const SignedIn signedIn = co_await signIn(*connection, hello, clock);
+            result = co_await exchange(*connection, signedIn);
+        } catch (const SessionFailure& failure) {
+            result = unexpected(failure.error());
+        } catch (const boost::system::system_error& error) {
+            result = fail(ErrorCode::Unavailable, timedOut ? "no answer from " + settings.url.hostAndPort() +
+                                                                 " within " +
+                                                                 std::to_string(deadline.count() / 1000) +
+                                                                 " s: the server or the network is down"
+                                                           : describeNetworkError(error.code(), settings));
+        }
+        timer.cancel();
+        if (!timedOut) {
+            co_await connection->close();
+        }
+    };
+    boost::asio::co_spawn(io, run(), [](std::exception_ptr) {});
+    io.run();
+    if (!result) {
+        return fail(ErrorCode::Internal, "the exchange with the server ended without an answer");
+    }
+    return std::move(*result);
 }
 
 } // namespace
@@ -141,7 +194,7 @@ struct SyncEngine::Impl {
             SyncSession current(*store, options, lastReport, [this](const auto& change) { update(change); });
             session = &current;
             const Result<Done> outcome =
-                co_await connectAndRun(settings, current, SyncSession::Mode::Live, {},
+                co_await connectAndRun(settings, current, SyncSession::Mode::Live,
                                        [this](WsConnection* open) { connection = open; });
             session = nullptr;
             if (stopping) {
@@ -204,6 +257,11 @@ Result<std::unique_ptr<SyncEngine>> SyncEngine::create(SyncOptions options) {
     auto cursor = impl->store->cursor();
     impl->status.pending = pending ? *pending : 0;
     impl->status.cursor = cursor ? *cursor : 0;
+    if (auto queued = impl->store->queuedResolutions()) {
+        for (const QueuedResolution& resolution : *queued) {
+            ++(resolution.waiting() ? impl->status.resolutionsWaiting : impl->status.resolutionsRefused);
+        }
+    }
     if (auto lastSync = impl->store->syncValue("last_sync"); lastSync && *lastSync) {
         impl->status.lastSyncAt = std::stoll(**lastSync);
     }
@@ -290,47 +348,24 @@ Result<LoginResult> login(const ServerAddress& server, const std::string& user, 
     if (!settings) {
         return unexpected(settings.error());
     }
-    boost::asio::io_context io;
-    std::optional<Result<LoginResult>> result;
-    auto exchange = [&]() -> awaitable<void> {
-        std::unique_ptr<WsConnection> connection;
-        try {
-            connection = co_await connectWebSocket(*settings);
-        } catch (const boost::system::system_error& error) {
-            result = fail(ErrorCode::Unavailable, describeNetworkError(error.code(), *settings));
-            co_return;
-        }
-        protocol::Hello hello;
-        hello.id = "login";
-        hello.node = node;
-        hello.schema = schema::kSchemaVersion;
-        hello.auth = protocol::PasswordAuth{user, password};
-        try {
-            const SignedIn signedIn = co_await signIn(*connection, hello, clock);
+    protocol::Hello hello;
+    hello.id = "login";
+    hello.node = node;
+    hello.schema = schema::kSchemaVersion;
+    hello.auth = protocol::PasswordAuth{user, password};
+    return exchangeOnce<LoginResult>(
+        *settings, hello, clock, timeout,
+        [](WsConnection&, const SignedIn& signedIn) -> awaitable<Result<LoginResult>> {
             if (!signedIn.welcome.token) {
-                result = fail(ErrorCode::Protocol, "the server signed us in without a session token");
-            } else {
-                result =
-                    LoginResult{*signedIn.welcome.token,   signedIn.welcome.user, signedIn.welcome.roles,
-                                signedIn.welcome.branches, signedIn.welcome.time, signedIn.serverOffsetMs,
-                                signedIn.welcome.server};
+                co_return fail(ErrorCode::Protocol, "the server signed us in without a session token");
             }
-        } catch (const SessionFailure& failure) {
-            result = unexpected(failure.error());
-        } catch (const boost::system::system_error& error) {
-            result = fail(ErrorCode::Unavailable, describeNetworkError(error.code(), *settings));
-        }
-        co_await connection->close();
-    };
-    boost::asio::co_spawn(io, exchange(), [](std::exception_ptr) {});
-    io.run();
-    if (!result) {
-        return fail(ErrorCode::Internal, "sign-in ended without an answer");
-    }
-    return std::move(*result);
+            co_return LoginResult{*signedIn.welcome.token,   signedIn.welcome.user, signedIn.welcome.roles,
+                                  signedIn.welcome.branches, signedIn.welcome.time, signedIn.serverOffsetMs,
+                                  signedIn.welcome.server};
+        });
 }
 
-Result<SyncReport> syncOnce(const SyncOptions& options, const OnceOptions& once) {
+Result<SyncReport> syncOnce(const SyncOptions& options) {
     auto settings = connectSettings(options);
     if (!settings) {
         return unexpected(settings.error());
@@ -353,8 +388,8 @@ Result<SyncReport> syncOnce(const SyncOptions& options, const OnceOptions& once)
     boost::asio::co_spawn(
         io,
         [&]() -> awaitable<void> {
-            outcome = co_await connectAndRun(*settings, session, SyncSession::Mode::Once, once.resolutions,
-                                             [](WsConnection*) {});
+            outcome =
+                co_await connectAndRun(*settings, session, SyncSession::Mode::Once, [](WsConnection*) {});
         },
         [](std::exception_ptr) {});
     io.run();
@@ -366,6 +401,62 @@ Result<SyncReport> syncOnce(const SyncOptions& options, const OnceOptions& once)
     }
     (void)(*store)->setSyncValue("state", "offline");
     return report;
+}
+
+Result<std::vector<HistoryEntry>> fetchHistory(const SyncOptions& options, std::string_view collection,
+                                               std::string_view recordId) {
+    auto settings = connectSettings(options);
+    if (!settings) {
+        return unexpected(settings.error());
+    }
+    NodeId node;
+    {
+        auto store = LocalStore::open(StoreOptions{options.replicaPath, options.clock});
+        if (!store) {
+            return unexpected(store.error());
+        }
+        node = (*store)->nodeId();
+    }
+    protocol::Hello hello;
+    hello.id = "hello";
+    hello.node = node;
+    hello.schema = schema::kSchemaVersion;
+    hello.auth = protocol::TokenAuth{options.token};
+    protocol::HistoryRequest request{"history", std::string(collection), std::string(recordId)};
+    return exchangeOnce<std::vector<HistoryEntry>>(
+        *settings, hello, options.clock, options.connectTimeout + options.replyTimeout,
+        [&request](WsConnection& connection,
+                   const SignedIn&) -> awaitable<Result<std::vector<HistoryEntry>>> {
+            connection.setReadLimit(kHistoryReadLimit);
+            co_await connection.send(protocol::encode(request));
+            for (;;) {
+                protocol::DecodeLimits limits;
+                limits.maxMessageBytes = kHistoryReadLimit;
+                auto decoded = protocol::decode(co_await connection.receive(), limits);
+                if (!decoded) {
+                    co_return fail(ErrorCode::Protocol,
+                                   "the server sent something this client cannot read: " +
+                                       decoded.error().describe());
+                }
+                if (const auto* error = std::get_if<protocol::ErrorMessage>(&*decoded)) {
+                    if (!error->ref || *error->ref == request.id) {
+                        co_return fail(error->code, "the server said: " + error->message);
+                    }
+                    continue;
+                }
+                const auto* reply = std::get_if<protocol::HistoryReply>(&*decoded);
+                if (reply == nullptr || reply->id != request.id) {
+                    continue; // not the answer (nothing else is expected before a pull)
+                }
+                std::vector<HistoryEntry> entries;
+                entries.reserve(reply->entries.size());
+                for (const protocol::HistoryEntry& entry : reply->entries) {
+                    entries.push_back(HistoryEntry{entry.field, entry.value, entry.version, entry.seq,
+                                                   entry.author, entry.receivedAt});
+                }
+                co_return entries;
+            }
+        });
 }
 
 } // namespace knowset::sync

@@ -6,7 +6,10 @@
 // frame limit, pull until caught up (resumable: every chunk commits with its cursor), then
 // stay live (apply what the server streams, push what is written locally). On any network
 // error it backs off exponentially with jitter (capped) and tries again, forever, until
-// stopped; retryNow() skips the wait.
+// stopped; retryNow() skips the wait. Conflict resolutions chosen on the replica
+// (LocalStore::queueResolution) travel the same way: sent after the journal once connected, and
+// as they are chosen while live; each leaves the queue only when the server has resolved the
+// conflict, or stays there marked refused, with the server's reason.
 //
 // Callbacks (SyncOptions::onStatus) run on the engine's thread: copy what you need and hand
 // it over to your own thread.
@@ -23,6 +26,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace knowset::sync {
@@ -45,10 +50,13 @@ struct InitialSyncProgress {
 
 struct SyncStatus {
     SyncState state = SyncState::Offline;
-    std::string reason;       // why Offline or Error, in words for the user ("" when fine)
-    std::int64_t pending = 0; // journal entries not yet acknowledged
-    std::int64_t parked = 0;  // entries the server refused, set aside
-    std::int64_t cursor = 0;  // the pull cursor
+    std::string reason;                  // why Offline or Error, in words for the user ("" when fine)
+    std::int64_t pending = 0;            // journal entries not yet acknowledged
+    std::int64_t parked = 0;             // entries the server refused, set aside
+    std::int64_t resolutionsWaiting = 0; // conflict resolutions chosen here, not yet confirmed
+    std::int64_t resolutionsRefused = 0; // resolutions the server refused (kept with the reason)
+    std::string lastRefusal;             // the newest refusal of a resolution, in words ("" none so far)
+    std::int64_t cursor = 0;             // the pull cursor
     InitialSyncProgress progress;
     std::optional<std::int64_t> lastSyncAt;     // ms since the epoch: last time fully caught up
     std::optional<std::int64_t> serverOffsetMs; // server clock minus ours, from the last welcome
@@ -80,13 +88,15 @@ struct SyncOptions {
 
 // What one sync session did (syncOnce, or the last session of an engine).
 struct SyncReport {
-    std::int64_t pushed = 0;            // journal entries acknowledged
-    std::int64_t received = 0;          // records received and applied
-    std::int64_t resumedFrom = 0;       // the cursor the pull started from
-    std::int64_t cursor = 0;            // the cursor after the session
-    std::int64_t restamped = 0;         // entries re-stamped after clock_skew
-    std::vector<std::string> conflicts; // conflict ids the pushes produced
-    std::vector<std::string> parked;    // reasons of entries set aside in this session
+    std::int64_t pushed = 0;                            // journal entries acknowledged
+    std::int64_t received = 0;                          // records received and applied
+    std::int64_t resumedFrom = 0;                       // the cursor the pull started from
+    std::int64_t cursor = 0;                            // the cursor after the session
+    std::int64_t restamped = 0;                         // entries re-stamped after clock_skew
+    std::vector<std::string> conflicts;                 // conflict ids the pushes produced
+    std::vector<std::string> parked;                    // reasons of entries set aside in this session
+    std::vector<std::string> resolved;                  // conflicts the server resolved with a queued choice
+    std::vector<std::pair<std::string, Error>> refused; // conflict id and the server's refusal
 };
 
 class SyncEngine {
@@ -128,21 +138,31 @@ Result<LoginResult> login(const ServerAddress& server, const std::string& user, 
                           NodeId node, std::chrono::milliseconds timeout = std::chrono::seconds(15),
                           const PhysicalClock& clock = systemClockMillis);
 
-// A conflict resolution to send in a session (supervisors and admins).
-struct ResolveRequest {
-    std::string conflictId;
-    Json value;
-};
-
-struct OnceOptions {
-    std::vector<ResolveRequest> resolutions; // sent after the push, before the pull
-};
-
-// One session on the calling thread: connect, push the whole journal, send the resolutions,
-// pull until caught up, close. No retry: a network error, a refusal or a timeout is returned.
+// One session on the calling thread: connect, push the whole journal, send the queued conflict
+// resolutions, pull until caught up, close. No retry: a network error or a timeout is returned.
+// A resolution the server refuses does not fail the session: it is marked refused in the queue
+// and listed in SyncReport::refused.
 // Errors: Unavailable (unreachable, certificate not trusted, connection lost, timed out),
-// AuthFailed (sign in again), Forbidden/NotFound/InvalidChange (a resolution refused), or the
-// server's own error code.
-Result<SyncReport> syncOnce(const SyncOptions& options, const OnceOptions& once = {});
+// AuthFailed (sign in again), or the server's own error code.
+Result<SyncReport> syncOnce(const SyncOptions& options);
+
+// One committed change of a record's field, as the server keeps it.
+struct HistoryEntry {
+    std::string field;
+    Json value;
+    Version version;             // the writer's node and clock when it was typed
+    std::int64_t seq = 0;        // the server's sequence number: the order of the history
+    std::string author;          // who signed in to send it
+    std::int64_t receivedAt = 0; // when the server received it, ms since the epoch (server clock)
+};
+
+// The change history of one record, which the server alone keeps: connects, signs in with
+// options.token (as the node of options.replicaPath), asks, closes. Oldest change first; fields
+// the user may not see are left out by the server. Waits at most connectTimeout to connect and
+// replyTimeout for the answer.
+// Errors: Unavailable (no server, no answer in time), AuthFailed (sign in again), NotFound (the
+// server has no such record, or the user may not see it), Protocol.
+Result<std::vector<HistoryEntry>> fetchHistory(const SyncOptions& options, std::string_view collection,
+                                               std::string_view recordId);
 
 } // namespace knowset::sync

@@ -119,13 +119,12 @@ void SyncSession::wake() {
     }
 }
 
-awaitable<Result<Done>> SyncSession::run(WsConnection& connection, Mode mode,
-                                         const std::vector<ResolveRequest>& resolutions) {
+awaitable<Result<Done>> SyncSession::run(WsConnection& connection, Mode mode) {
     m_connection = &connection;
     m_wake.emplace(co_await boost::asio::this_coro::executor);
     std::optional<Error> failure;
     try {
-        co_await runSteps(mode, resolutions);
+        co_await runSteps(mode);
     } catch (const SessionFailure& error) {
         failure = error.error();
     } catch (const boost::system::system_error& error) {
@@ -147,7 +146,7 @@ awaitable<Result<Done>> SyncSession::run(WsConnection& connection, Mode mode,
     co_return Done{};
 }
 
-awaitable<void> SyncSession::runSteps(Mode mode, const std::vector<ResolveRequest>& resolutions) {
+awaitable<void> SyncSession::runSteps(Mode mode) {
     protocol::Hello hello;
     hello.id = "hello";
     hello.node = m_store.nodeId();
@@ -171,7 +170,7 @@ awaitable<void> SyncSession::runSteps(Mode mode, const std::vector<ResolveReques
     refreshPending();
 
     co_await pushJournal();
-    co_await sendResolutions(resolutions);
+    co_await sendQueuedResolutions();
     m_report.resumedFrom = checked(m_store.cursor());
     if (m_head > m_report.resumedFrom) {
         m_update([&](SyncStatus& status) { status.progress = InitialSyncProgress{true, 0, 0}; });
@@ -356,22 +355,65 @@ awaitable<void> SyncSession::pushJournal() {
     }
 }
 
-awaitable<void> SyncSession::sendResolutions(const std::vector<ResolveRequest>& resolutions) {
-    for (const ResolveRequest& resolution : resolutions) {
-        protocol::Resolve resolve;
-        resolve.id = "resolve-" + std::to_string(++m_nextId);
-        resolve.conflict = resolution.conflictId;
-        resolve.value = resolution.value;
-        co_await send(resolve);
-        const protocol::Message reply = co_await awaitReply(resolve.id);
-        if (const auto* error = as<protocol::ErrorMessage>(reply)) {
-            failSession(error->code, "the server refused the resolution of conflict " +
-                                         resolution.conflictId + ": " + error->message);
+std::optional<SyncSession::SentResolution> SyncSession::nextResolution() {
+    for (QueuedResolution& queued : checked(m_store.queuedResolutions())) {
+        if (queued.waiting()) {
+            protocol::Resolve resolve;
+            resolve.id = "resolve-" + std::to_string(++m_nextId);
+            resolve.conflict = std::move(queued.conflictId);
+            resolve.value = std::move(queued.value);
+            return SentResolution{std::move(resolve), queued.seq};
         }
-        if (as<protocol::Resolved>(reply) == nullptr) {
-            failSession(ErrorCode::Protocol, "the server answered a resolve with '" +
-                                                 std::string(protocol::messageType(reply)) + "'");
+    }
+    return std::nullopt;
+}
+
+SyncSession::PushReply SyncSession::handleResolveReply(const protocol::Message& reply) {
+    const SentResolution& sent = *m_resolutionInFlight;
+    const std::string& conflict = sent.message.conflict;
+    if (as<protocol::Resolved>(reply) != nullptr) {
+        checked(m_store.removeResolution(sent.seq));
+        m_report.resolved.push_back(conflict);
+        refreshPending();
+        return PushReply::Done;
+    }
+    const auto* error = as<protocol::ErrorMessage>(reply);
+    if (error == nullptr) {
+        failSession(ErrorCode::Protocol,
+                    "the server answered a resolve with '" + std::string(protocol::messageType(reply)) + "'");
+    }
+    switch (error->code) {
+    case ErrorCode::Forbidden:
+    case ErrorCode::NotFound:
+    case ErrorCode::InvalidChange:
+    case ErrorCode::TooLarge: {
+        // Sending it again would be refused again: it waits for the person to choose anew.
+        checked(m_store.refuseResolution(sent.seq, error->message));
+        m_report.refused.emplace_back(conflict, Error{error->code, error->message});
+        const std::string words = "the server refused a conflict resolution: " + error->message;
+        m_update([&](SyncStatus& status) { status.lastRefusal = words; });
+        refreshPending();
+        return PushReply::Done;
+    }
+    case ErrorCode::RateLimited:
+        return PushReply::RetryLater;
+    default:
+        failSession(error->code, serverRefusal(*error));
+    }
+}
+
+awaitable<void> SyncSession::sendQueuedResolutions() {
+    for (;;) {
+        m_resolutionInFlight = nextResolution();
+        if (!m_resolutionInFlight) {
+            co_return;
         }
+        co_await send(m_resolutionInFlight->message);
+        const protocol::Message reply = co_await awaitReply(m_resolutionInFlight->message.id);
+        if (handleResolveReply(reply) == PushReply::RetryLater) {
+            co_await pause(kRateLimitedPause);
+        }
+        m_resolutionInFlight.reset();
     }
 }
 
@@ -464,9 +506,16 @@ void SyncSession::caughtUp() {
 void SyncSession::refreshPending() {
     const std::int64_t pending = checked(m_store.pendingCount());
     const auto parked = checked(m_store.parkedEntries()).size();
+    std::int64_t waiting = 0;
+    std::int64_t refused = 0;
+    for (const QueuedResolution& queued : checked(m_store.queuedResolutions())) {
+        ++(queued.waiting() ? waiting : refused);
+    }
     m_update([&](SyncStatus& status) {
         status.pending = pending;
         status.parked = static_cast<std::int64_t>(parked);
+        status.resolutionsWaiting = waiting;
+        status.resolutionsRefused = refused;
     });
 }
 
@@ -511,6 +560,14 @@ awaitable<void> SyncSession::readLive() {
             wake();
             continue;
         }
+        if (m_resolutionInFlight && replyId(message) == m_resolutionInFlight->message.id) {
+            if (handleResolveReply(message) == PushReply::RetryLater) {
+                m_holdPushesUntil = std::chrono::steady_clock::now() + kRateLimitedPause;
+            }
+            m_resolutionInFlight.reset();
+            wake();
+            continue;
+        }
         handleUnsolicited(message);
     }
 }
@@ -518,10 +575,14 @@ awaitable<void> SyncSession::readLive() {
 awaitable<void> SyncSession::pushLive() {
     try {
         while (!m_liveEnded) {
-            if (!m_inFlight && std::chrono::steady_clock::now() >= m_holdPushesUntil) {
+            // One request at a time: the journal first, then the resolutions chosen meanwhile.
+            if (!m_inFlight && !m_resolutionInFlight &&
+                std::chrono::steady_clock::now() >= m_holdPushesUntil) {
                 m_inFlight = nextPush();
                 if (m_inFlight) {
                     co_await send(*m_inFlight);
+                } else if ((m_resolutionInFlight = nextResolution())) {
+                    co_await send(m_resolutionInFlight->message);
                 } else {
                     refreshPending(); // written elsewhere, or parked
                 }

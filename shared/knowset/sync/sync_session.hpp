@@ -1,7 +1,7 @@
 // One signed-in connection's worth of protocol v1, from the client side: hello, push the
-// journal, send resolutions, pull until caught up, then (live) apply what streams in and push
-// what is written locally. The engine (sync_engine.cpp) owns connections, retries and threads;
-// the session owns what is said on one connection.
+// journal, send the queued conflict resolutions, pull until caught up, then (live) apply what
+// streams in and push what is written or resolved locally. The engine (sync_engine.cpp) owns connections,
+// retries and threads; the session owns what is said on one connection.
 #pragma once
 
 #include "knowset/protocol/messages.hpp"
@@ -53,22 +53,27 @@ public:
 
     // Runs until the session is done (Once: caught up) or the connection fails. Never throws:
     // network failures come back as Unavailable, server refusals with the server's code.
-    boost::asio::awaitable<Result<Done>> run(WsConnection& connection, Mode mode,
-                                             const std::vector<ResolveRequest>& resolutions);
+    boost::asio::awaitable<Result<Done>> run(WsConnection& connection, Mode mode);
     // Look for local writes now instead of at the next poll.
     void wake();
 
 private:
     enum class PushReply { Done, RetryLater };
 
-    boost::asio::awaitable<void> runSteps(Mode mode, const std::vector<ResolveRequest>& resolutions);
+    // A queued resolution on its way: the message sent and the queue entry it came from.
+    struct SentResolution {
+        protocol::Resolve message;
+        std::int64_t seq = 0;
+    };
+
+    boost::asio::awaitable<void> runSteps(Mode mode);
     boost::asio::awaitable<protocol::Message> receive();
     boost::asio::awaitable<protocol::Message> awaitReply(const std::string& id);
     boost::asio::awaitable<void> send(const protocol::Message& message);
     boost::asio::awaitable<void> pause(std::chrono::milliseconds delay);
 
     boost::asio::awaitable<void> pushJournal();
-    boost::asio::awaitable<void> sendResolutions(const std::vector<ResolveRequest>& resolutions);
+    boost::asio::awaitable<void> sendQueuedResolutions();
     boost::asio::awaitable<void> pullUntilCaughtUp();
     // Sends a pull from `cursor`; returns its id.
     boost::asio::awaitable<std::string> sendPull(std::int64_t cursor);
@@ -80,6 +85,11 @@ private:
     // at a time while looking for an entry the server refuses).
     std::optional<protocol::Push> nextPush();
     PushReply handlePushReply(const protocol::Message& reply);
+    // The oldest resolution waiting in the queue, as the message to send.
+    std::optional<SentResolution> nextResolution();
+    // Resolved: the entry leaves the queue. Refused (forbidden, not found, invalid): the entry
+    // stays, marked refused with the server's reason. Other errors end the session.
+    PushReply handleResolveReply(const protocol::Message& reply);
     void handleUnsolicited(const protocol::Message& message);
     void applyLive(const protocol::Changes& changes);
     void caughtUp();
@@ -97,10 +107,11 @@ private:
 
     std::size_t m_maxMessageBytes = 4 * 1024 * 1024;
     std::int64_t m_serverOffsetMs = 0;
-    std::int64_t m_head = 0;                  // the server's newest sequence number at sign-in
-    std::optional<protocol::Push> m_inFlight; // the push awaiting its ack (one at a time)
-    std::int64_t m_singleThrough = 0;         // push entries through this seq one by one
-    bool m_restamped = false;                 // clock_skew handled once per session
+    std::int64_t m_head = 0;                            // the server's newest sequence number at sign-in
+    std::optional<protocol::Push> m_inFlight;           // the push awaiting its ack (one at a time)
+    std::optional<SentResolution> m_resolutionInFlight; // live: a resolve awaiting its answer
+    std::int64_t m_singleThrough = 0;                   // push entries through this seq one by one
+    bool m_restamped = false;                           // clock_skew handled once per session
     std::chrono::steady_clock::time_point m_holdPushesUntil{};
     std::uint64_t m_nextId = 0;
 };

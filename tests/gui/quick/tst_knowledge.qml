@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtTest
+import Knowset.Core
 import Knowset.Knowledge
 
 // The Knowledge screen: type into the search, pick a result, read it; write a new draft and
@@ -139,5 +140,36 @@ TestCase {
         keyClick(Qt.Key_Escape)
         tryVerify(() => !page.editing)
         tryVerify(() => findChild(page, "knowledgeSearchField").activeFocus)
+    }
+
+    // Offline, the history says it needs a connection and the replica's per-field times stay.
+    function test_history_offline_shows_the_replica_times() {
+        const page = createTemporaryObject(pageComponent, testCase)
+        const list = findChild(page, "articleList")
+        tryVerify(() => list.count > 0 && !page.searchModel.loading, 15000)
+        page.showRow(0)
+        const view = findChild(page, "articleView")
+        tryVerify(() => view.article.found && !view.article.loading, 10000)
+        tryCompare(App, "syncState", "offline", 15000)
+        verify(!view.history.available)
+        compare(view.history.count, 0)
+        verify(!view.serverHistoryShown)
+        compare(findChild(view, "historyMessage").text, "History is available when online")
+        const note = findChild(view, "lastChangedNote")
+        verify(note.visible)
+        verify(note.text.indexOf("When each field last changed") >= 0)
+        verify(view.article.changes.length > 0)
+        tryCompare(findChild(view, "lastChangedList"), "count", Math.min(8, view.article.changes.length))
+    }
+
+    function test_history_message_for_each_state() {
+        const page = createTemporaryObject(pageComponent, testCase)
+        const view = findChild(page, "articleView")
+        compare(view.historyMessage(false, false, "", 0), "History is available when online")
+        compare(view.historyMessage(false, true, "", 3), "History is available when online")
+        compare(view.historyMessage(true, false, "", 0), "Loading the history from the server…")
+        compare(view.historyMessage(true, false, "Could not load the history: x", 0), "Could not load the history: x")
+        compare(view.historyMessage(true, true, "", 0), "The server has no changes of this article yet.")
+        compare(view.historyMessage(true, true, "", 5), "")
     }
 }
