@@ -105,21 +105,7 @@ Result<std::unique_ptr<Server>> Server::create(ServerConfig config) {
     }
 
     auto impl = std::make_unique<Impl>();
-    auto context = std::make_shared<ServerContext>();
-    context->config = std::move(config);
-    context->store = std::move(*store);
-    AuthOptions authOptions;
-    authOptions.sessionLifetime = context->config.sessionLifetime;
-    context->authenticator = std::make_unique<Authenticator>(*context->store, authOptions);
-    auto maxHlc = context->store->maxHlc();
-    context->committer = std::make_unique<GroupCommitter>(
-        *context->store, HybridClock(context->clock, maxHlc ? *maxHlc : Hlc{}), context->metrics);
-    context->committer->setCommittedListener([weak = std::weak_ptr<ServerContext>(context)] {
-        if (const auto shared = weak.lock()) {
-            shared->hub.broadcastCommitted();
-        }
-    });
-    impl->context = std::move(context);
+    impl->context = makeServerContext(std::move(config), std::move(*store));
 
     if (!impl->context->config.plainWebSocket) {
         try {

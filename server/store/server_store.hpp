@@ -11,9 +11,11 @@
 //   * The merge rule and conflict detection are the shared pure functions (knowset/merge):
 //     every conflict found is written as a record of the `conflict` collection, with its
 //     derived id, so a conflict is never written twice.
-//   * readChanges(cursor) returns current state, one entry per record changed after the
-//     cursor (only its fields changed after the cursor), in sequence order; cursor 0 is the
-//     whole current state, not history.
+//   * readChanges(cursor) returns current state, not history: a reader that applies every page
+//     from cursor c until `more` is false holds the current value of every field changed after
+//     c (cursor 0: the whole current state). A page covers the changes up to its cursor; each
+//     record comes once per page, with its fields whose current value was written in the
+//     page's range (a field written again later comes with a later page).
 #pragma once
 
 #include "knowset/core/error.hpp"
@@ -87,12 +89,14 @@ struct ServerRecord {
 struct RecordChange {
     RecordPatch patch;  // bases are empty; `seen` is empty
     std::string branch; // the record's current scope ("" for global collections)
+    // Where a reader that stops after this record resumes: it holds every change up to this
+    // seq. Increasing within a page; the last record's is the page's cursor.
     std::int64_t seq = 0;
 };
 
 struct ChangesPage {
     std::vector<RecordChange> records;
-    std::int64_t cursor = 0; // the seq of the last record returned, or the input cursor
+    std::int64_t cursor = 0; // the last seq the page covers, or the input cursor
     bool more = false;
 };
 

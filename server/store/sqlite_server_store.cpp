@@ -44,6 +44,8 @@
 #include <limits>
 #include <mutex>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_set>
 #include <utility>
 
 namespace knowset::server {
@@ -208,6 +210,12 @@ std::string fieldsToText(const RecordState& record) {
                           {"seq", seq == record.fieldSeqs.end() ? 0 : seq->second}};
     }
     return json.dump();
+}
+
+// Whether `key` ("collection\nid") names the record (collection, id).
+bool isRecordKey(std::string_view key, std::string_view collection, std::string_view id) {
+    return key.size() == collection.size() + 1 + id.size() && key.starts_with(collection) &&
+           key[collection.size()] == '\n' && key.ends_with(id);
 }
 
 RecordState loadRecord(SQLite::Statement& select, std::string_view collection, std::string_view id) {
@@ -386,8 +394,9 @@ struct WriteConnection {
 struct ReadConnection {
     SQLite::Database db;
     SQLite::Statement selectRecord{db, kSelectRecord};
-    SQLite::Statement selectChanges{db, "SELECT collection, id, fields, branch, seq FROM records "
-                                        "WHERE seq > ? ORDER BY seq LIMIT ?"};
+    SQLite::Statement selectChanges{db, "SELECT seq, collection, id FROM changes WHERE seq > ? ORDER BY seq"};
+    SQLite::Statement selectRecordsChangedIn{db, "SELECT collection, id, fields, branch FROM records "
+                                                 "WHERE seq > ? AND seq <= ?"};
     SQLite::Statement selectHistory{db, "SELECT seq, field, value, version, author, received_at FROM changes "
                                         "WHERE collection = ? AND id = ? ORDER BY seq"};
     SQLite::Statement selectState{db, kSelectState};
@@ -625,7 +634,7 @@ Result<std::unique_ptr<SqliteServerStore>> SqliteServerStore::open(const std::fi
         } else if (nodeText) {
             throw std::runtime_error("the server node id \"" + *nodeText + "\" is damaged");
         } else {
-            impl->node = NodeId::random();
+            impl->node = options.node ? *options.node : NodeId::random();
             StatementUse upsert(writer.upsertState);
             upsert->bind(1, kStateNode);
             upsert->bind(2, impl->node.toHex());
@@ -909,32 +918,87 @@ Result<ResolutionOutcome> SqliteServerStore::resolveConflict(const Resolution& r
 Result<ChangesPage> SqliteServerStore::readChanges(std::int64_t cursor, std::size_t limit) {
     return guarded("reading changes", [&]() -> Result<ChangesPage> {
         auto connection = m_impl->readers.acquire();
-        StatementUse select(connection->selectChanges);
-        select->bind(1, cursor);
-        // One row more than asked tells whether more follow, within the same snapshot.
-        select->bind(2, toInt64(std::min(limit, std::numeric_limits<std::size_t>::max() - 1) + 1));
+        // A page is a stretch of the history after the cursor, as far as `limit` records reach.
+        // Each record it touches comes with the fields whose current value was written in that
+        // stretch; a field written again later comes with the page of its later change. (Paging
+        // the records by their latest seq alone would skip the older fields of a record changed
+        // again after the page's end.) The records are read after the stretch, maybe from a newer
+        // snapshot: that can only move a field to a later page.
         ChangesPage page;
         page.cursor = cursor;
-        while (select->executeStep()) {
-            if (page.records.size() == limit) {
-                page.more = true;
-                break;
+        std::vector<std::string> touched; // "collection\nid", in the order of their first change
+        std::unordered_set<std::string> pending;
+        {
+            StatementUse select(connection->selectChanges);
+            select->bind(1, cursor);
+            std::string key;
+            while (select->executeStep()) {
+                // A record's fields are written together, so its rows mostly follow each other.
+                const std::string_view collection = select->getColumn(1).getText();
+                const std::string_view id = select->getColumn(2).getText();
+                if (touched.empty() || !isRecordKey(touched.back(), collection, id)) {
+                    key.assign(collection).append(1, '\n').append(id);
+                    if (!pending.contains(key)) {
+                        if (touched.size() == limit) {
+                            page.more = true;
+                            break;
+                        }
+                        pending.insert(key);
+                        touched.push_back(key);
+                    }
+                }
+                page.cursor = select->getColumn(0).getInt64();
             }
-            RecordState record;
-            parseFields(select->getColumn(2).getString(), record);
+        }
+        const auto emit = [&](std::string collection, std::string id, RecordState& record) {
             RecordChange change;
-            change.patch.collection = select->getColumn(0).getString();
-            change.patch.id = select->getColumn(1).getString();
+            change.patch.collection = std::move(collection);
+            change.patch.id = std::move(id);
+            change.seq = std::numeric_limits<std::int64_t>::max();
             for (auto& [name, field] : record.fields) {
-                if (record.fieldSeqs.at(name) > cursor) {
+                const std::int64_t seq = record.fieldSeqs.at(name);
+                if (seq > cursor && seq <= page.cursor) {
                     change.patch.fields.emplace(
                         name, FieldChange{std::move(field.value), field.version, std::nullopt});
+                    change.seq = std::min(change.seq, seq);
                 }
             }
-            change.branch = select->getColumn(3).getString();
-            change.seq = select->getColumn(4).getInt64();
-            page.cursor = change.seq;
-            page.records.push_back(std::move(change));
+            if (!change.patch.fields.empty()) {
+                change.branch = std::move(record.branch);
+                page.records.push_back(std::move(change));
+            }
+        };
+        if (!touched.empty()) {
+            // Most records touched were last changed in the stretch: one range of the seq index.
+            StatementUse select(connection->selectRecordsChangedIn);
+            select->bind(1, cursor);
+            select->bind(2, page.cursor);
+            std::string key;
+            while (select->executeStep()) {
+                std::string collection = select->getColumn(0).getString();
+                std::string id = select->getColumn(1).getString();
+                RecordState record;
+                parseFields(select->getColumn(2).getString(), record);
+                record.branch = select->getColumn(3).getString();
+                pending.erase(key.assign(collection).append(1, '\n').append(id));
+                emit(std::move(collection), std::move(id), record);
+            }
+        }
+        for (const std::string& key : touched) {
+            if (pending.contains(key)) { // changed again after the stretch
+                const auto split = key.find('\n');
+                std::string collection = key.substr(0, split);
+                std::string id = key.substr(split + 1);
+                RecordState record = loadRecord(connection->selectRecord, collection, id);
+                emit(std::move(collection), std::move(id), record);
+            }
+        }
+        // In the order of each record's first change; a reader that stops after a record is
+        // complete up to just before the next record's first change.
+        std::sort(page.records.begin(), page.records.end(),
+                  [](const RecordChange& a, const RecordChange& b) { return a.seq < b.seq; });
+        for (std::size_t i = 0; i < page.records.size(); ++i) {
+            page.records[i].seq = i + 1 < page.records.size() ? page.records[i + 1].seq - 1 : page.cursor;
         }
         return page;
     });

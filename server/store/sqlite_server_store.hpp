@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "server/config/data_directory.hpp"
 #include "server/store/server_store.hpp"
@@ -23,6 +24,9 @@ struct SqliteStoreOptions {
     const schema::SchemaRegistry* schema = nullptr; // nullptr: the builtin registry
     std::size_t readConnections = 4;                // the most reads that run at once (at least 1)
     int busyTimeoutMs = 5000; // how long to wait for another process (an admin command) holding the lock
+    // The server node id of a new store (reproducible simulations); random when absent. A store
+    // that already has one keeps it.
+    std::optional<NodeId> node = std::nullopt;
 };
 
 class SqliteServerStore final : public ServerStore {

@@ -76,21 +76,34 @@ void GroupCommitter::run() {
             }
             pending.swap(m_queue);
         }
-        // Consecutive pushes form one group; a resolution commits on its own, in its place.
-        std::vector<PushItem> group;
-        for (Item& item : pending) {
-            if (auto* push = std::get_if<PushItem>(&item)) {
-                group.push_back(std::move(*push));
-                if (group.size() >= m_maxGroup) {
-                    commitPushes(group);
-                }
-                continue;
+        commitInOrder(pending);
+    }
+}
+
+void GroupCommitter::commitQueued() {
+    std::deque<Item> pending;
+    {
+        const std::lock_guard lock(m_mutex);
+        pending.swap(m_queue);
+    }
+    commitInOrder(pending);
+}
+
+void GroupCommitter::commitInOrder(std::deque<Item>& pending) {
+    // Consecutive pushes form one group; a resolution commits on its own, in its place.
+    std::vector<PushItem> group;
+    for (Item& item : pending) {
+        if (auto* push = std::get_if<PushItem>(&item)) {
+            group.push_back(std::move(*push));
+            if (group.size() >= m_maxGroup) {
+                commitPushes(group);
             }
-            commitPushes(group);
-            commitResolution(std::get<ResolutionItem>(item));
+            continue;
         }
         commitPushes(group);
+        commitResolution(std::get<ResolutionItem>(item));
     }
+    commitPushes(group);
 }
 
 void GroupCommitter::commitPushes(std::vector<PushItem>& group) {

@@ -35,6 +35,10 @@ public:
     void start();
     // Commits everything already queued, then stops; later submissions fail with `internal`.
     void stop();
+    // Instead of start(), for a caller that drives the writer itself (a deterministic
+    // simulation): commits everything queued so far on the calling thread, exactly as the
+    // writer's thread would, and returns when done.
+    void commitQueued();
 
     // `done` runs on the committer's thread: post to your own executor from it.
     void submit(PushBatch batch, PushDone done);
@@ -52,6 +56,7 @@ private:
     using Item = std::variant<PushItem, ResolutionItem>;
 
     void run();
+    void commitInOrder(std::deque<Item>& pending);
     void commitPushes(std::vector<PushItem>& group);
     void commitResolution(ResolutionItem& item);
 

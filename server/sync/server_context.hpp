@@ -30,4 +30,9 @@ struct ServerContext {
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 
+// Wires a context around an open store: the authenticator, the writer (its clock starts past
+// every version the store holds; not started) and the hub's live fan-out after each commit.
+std::shared_ptr<ServerContext> makeServerContext(ServerConfig config, std::unique_ptr<ServerStore> store,
+                                                 PhysicalClock clock = systemClockMillis);
+
 } // namespace knowset::server

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <utility>
 
 #include "server/observe/log.hpp"
 
@@ -215,6 +217,9 @@ Result<Done> SyncConnection::checkPush(const protocol::Push& push, std::int64_t 
     const HybridClock serverClock(m_context->clock);
     const auto maxSkew = static_cast<std::uint64_t>(m_context->config.limits.maxClockSkew.count());
     const auto& schema = schema::SchemaRegistry::builtin();
+    // Records as the earlier changes of this push leave them: a push may create a record and
+    // edit it, and the edit is checked against the record it created.
+    std::map<std::pair<std::string, std::string>, ServerRecord> written;
     for (std::size_t i = 0; i < push.changes.size(); ++i) {
         if (push.seqFrom + static_cast<std::int64_t>(i) <= alreadyApplied) {
             continue; // applied before: acknowledged again, not checked again
@@ -233,11 +238,18 @@ Result<Done> SyncConnection::checkPush(const protocol::Push& push, std::int64_t 
                         " ms ahead of the server clock; correct the clock and push again");
             }
         }
-        auto current = m_context->store->readRecord(patch.collection, patch.id);
-        if (!current) {
-            return unexpected(current.error());
+        const auto key = std::pair(patch.collection, patch.id);
+        auto earlier = written.find(key);
+        if (earlier == written.end()) {
+            auto current = m_context->store->readRecord(patch.collection, patch.id);
+            if (!current) {
+                return unexpected(current.error());
+            }
+            if (current->has_value()) {
+                earlier = written.emplace(key, std::move(**current)).first;
+            }
         }
-        const ServerRecord* existing = current->has_value() ? &**current : nullptr;
+        const ServerRecord* existing = earlier != written.end() ? &earlier->second : nullptr;
         auto allowed = m_context->policy.authorizeWrite(*m_principal, patch, existing);
         if (!allowed) {
             return knowset::fail(allowed.error().code,
@@ -249,6 +261,19 @@ Result<Done> SyncConnection::checkPush(const protocol::Push& push, std::int64_t 
         if (!issues.empty()) {
             return knowset::fail(ErrorCode::InvalidChange,
                                  describeChange(i, patch) + ": " + schema::describe(issues));
+        }
+        ServerRecord& after =
+            written.try_emplace(key, ServerRecord{patch.collection, patch.id, {}, {}, 0}).first->second;
+        for (const auto& [name, change] : patch.fields) {
+            after.fields.insert_or_assign(
+                name, StoredField{change.value, change.version, m_principal->user, now()});
+        }
+        if (const auto* spec = schema.collection(patch.collection);
+            spec != nullptr && spec->scope == schema::Scope::Branch) {
+            const auto branch = after.fields.find(spec->branchField);
+            if (branch != after.fields.end() && branch->second.value.is_string()) {
+                after.branch = branch->second.value.get<std::string>();
+            }
         }
     }
     return Done{};

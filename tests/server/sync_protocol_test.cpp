@@ -89,6 +89,38 @@ TEST_CASE("Server: hello, push, ack and pull", "[server][sync]") {
     }
 }
 
+// Found by the T1 convergence simulation: each change was checked against the stored record
+// alone, so a push that created a record and then edited it was refused as a create without its
+// required fields.
+TEST_CASE("Server: one push may create a record and edit it", "[server][sync]") {
+    ServerFixture fixture;
+    PatchWriter writer;
+    auto alice = fixture.signIn("alice", nullptr, writer.node());
+    const std::string article = newUuidV7();
+    const std::string customer = newUuidV7();
+    const Json ack = alice->request(writer.push(
+        "m1", 1,
+        Json::array({writer.patch("article", article, kArticle),
+                     writer.patch("article", article, {{"body", "Open the settings page."}}),
+                     writer.patch("customer", customer, {{"name", "Cee Push"}, {"branch", "north"}}),
+                     writer.patch("customer", customer, {{"phone", "+44 20 7946 0000"}})})));
+    INFO(ack.dump());
+    REQUIRE(ack["type"] == "ack");
+    CHECK(ack["through"] == 4);
+    const auto records = pullAll(*alice);
+    CHECK(recordsOf(records, "article").at(0)["fields"]["body"]["v"] == "Open the settings page.");
+    CHECK(recordsOf(records, "customer").at(0)["fields"]["phone"]["v"] == "+44 20 7946 0000");
+
+    // Still checked one by one: an edit of a record created in another branch is refused.
+    const std::string elsewhere = newUuidV7();
+    const Json refused = alice->request(writer.push(
+        "m2", 5,
+        Json::array({writer.patch("customer", elsewhere, {{"name", "Dee South"}, {"branch", "south"}}),
+                     writer.patch("customer", elsewhere, {{"phone", "+44 20 7946 0001"}})})));
+    CHECK(refused["type"] == "error");
+    CHECK(refused["code"] == "forbidden");
+}
+
 TEST_CASE("Server: concurrent edits of one field make exactly one conflict, supervisors resolve it",
           "[server][sync][conflict]") {
     ServerFixture fixture;

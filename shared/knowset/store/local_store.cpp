@@ -514,7 +514,7 @@ Result<std::unique_ptr<LocalStore>> LocalStore::open(StoreOptions options) {
         if (node) {
             impl->node = *node;
         } else {
-            impl->node = NodeId::random();
+            impl->node = impl->options.node ? *impl->options.node : NodeId::random();
             writeState(impl->upsertState, kNodeKey, impl->node.toHex());
         }
         transaction.commit();

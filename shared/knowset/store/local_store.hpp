@@ -34,6 +34,9 @@ struct StoreOptions {
     PhysicalClock clock = systemClockMillis;
     Synchronous synchronous = Synchronous::Full;
     const schema::SchemaRegistry* schema = nullptr; // nullptr: the builtin registry
+    // The node id of a new replica file (reproducible simulations); random when absent. A file
+    // that already has one keeps it.
+    std::optional<NodeId> node = std::nullopt;
 };
 
 struct Record {
