@@ -11,9 +11,13 @@
 //   * The merge rule and conflict detection are the shared pure functions (knowset/merge):
 //     every conflict found is written as a record of the `conflict` collection, with its
 //     derived id, so a conflict is never written twice.
-//   * readChanges(cursor) returns current state, one entry per record changed after the
-//     cursor (only its fields changed after the cursor), in sequence order; cursor 0 is the
-//     whole current state, not history.
+//   * readChanges(cursor, limit, fieldsSince) returns current state, one entry per record
+//     changed after the cursor, in sequence order, each with its fields changed after
+//     `fieldsSince` (the cursor unless given); cursor 0 is the whole current state, not
+//     history. A record sits at the seq of its newest field, so a page that stops at seq N
+//     leaves out records updated after N whose older fields lie below N: a reader that goes on
+//     from N must ask for fields since the point where it last read a page that was not cut
+//     short (or for whole records), or it never sees those fields.
 #pragma once
 
 #include "knowset/core/error.hpp"
@@ -161,7 +165,11 @@ public:
                                                           HybridClock& clock) = 0;
     // Errors: not_found (no such conflict), invalid_change (already resolved).
     virtual Result<ResolutionOutcome> resolveConflict(const Resolution& resolution, HybridClock& clock) = 0;
-    virtual Result<ChangesPage> readChanges(std::int64_t cursor, std::size_t limit) = 0;
+    virtual Result<ChangesPage> readChanges(std::int64_t cursor, std::size_t limit,
+                                            std::int64_t fieldsSince) = 0;
+    Result<ChangesPage> readChanges(std::int64_t cursor, std::size_t limit) {
+        return readChanges(cursor, limit, cursor);
+    }
     virtual Result<std::optional<ServerRecord>> readRecord(std::string_view collection,
                                                            std::string_view id) = 0;
     virtual Result<std::vector<HistoryRow>> history(std::string_view collection, std::string_view id) = 0;

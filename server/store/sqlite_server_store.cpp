@@ -906,7 +906,8 @@ Result<ResolutionOutcome> SqliteServerStore::resolveConflict(const Resolution& r
     });
 }
 
-Result<ChangesPage> SqliteServerStore::readChanges(std::int64_t cursor, std::size_t limit) {
+Result<ChangesPage> SqliteServerStore::readChanges(std::int64_t cursor, std::size_t limit,
+                                                   std::int64_t fieldsSince) {
     return guarded("reading changes", [&]() -> Result<ChangesPage> {
         auto connection = m_impl->readers.acquire();
         StatementUse select(connection->selectChanges);
@@ -926,7 +927,7 @@ Result<ChangesPage> SqliteServerStore::readChanges(std::int64_t cursor, std::siz
             change.patch.collection = select->getColumn(0).getString();
             change.patch.id = select->getColumn(1).getString();
             for (auto& [name, field] : record.fields) {
-                if (record.fieldSeqs.at(name) > cursor) {
+                if (record.fieldSeqs.at(name) > fieldsSince) {
                     change.patch.fields.emplace(
                         name, FieldChange{std::move(field.value), field.version, std::nullopt});
                 }

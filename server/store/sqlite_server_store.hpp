@@ -58,7 +58,9 @@ public:
     Result<std::vector<PushOutcome>> commitPushes(const std::vector<PushBatch>& batches,
                                                   HybridClock& clock) override;
     Result<ResolutionOutcome> resolveConflict(const Resolution& resolution, HybridClock& clock) override;
-    Result<ChangesPage> readChanges(std::int64_t cursor, std::size_t limit) override;
+    using ServerStore::readChanges;
+    Result<ChangesPage> readChanges(std::int64_t cursor, std::size_t limit,
+                                    std::int64_t fieldsSince) override;
     Result<std::optional<ServerRecord>> readRecord(std::string_view collection, std::string_view id) override;
     Result<std::vector<HistoryRow>> history(std::string_view collection, std::string_view id) override;
     Result<std::int64_t> headSeq() override;

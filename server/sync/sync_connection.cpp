@@ -284,8 +284,8 @@ void SyncConnection::handle(const protocol::Push& push) {
 }
 
 Result<protocol::Changes> SyncConnection::readVisibleChanges(std::int64_t cursor, std::size_t limit,
-                                                             bool dropOwnChanges) {
-    auto page = m_context->store->readChanges(cursor, limit);
+                                                             std::int64_t fieldsSince, bool dropOwnChanges) {
+    auto page = m_context->store->readChanges(cursor, limit, fieldsSince);
     if (!page) {
         return unexpected(page.error());
     }
@@ -333,7 +333,9 @@ void SyncConnection::handle(const protocol::Pull& pull) {
     }
     const std::size_t limit =
         std::min<std::size_t>(static_cast<std::size_t>(pull.limit), m_context->config.limits.maxPullRecords);
-    auto changes = readVisibleChanges(pull.cursor, limit, false);
+    // Whole records: the client's cursor may be where an earlier run of pages was cut off (a
+    // connection lost between chunks), so fields at or below it may still be missing there.
+    auto changes = readVisibleChanges(pull.cursor, limit, 0, false);
     if (!changes) {
         sendError(ErrorCode::Internal, "the server could not read its store; pull again later", pull.id);
         return;
@@ -342,7 +344,10 @@ void SyncConnection::handle(const protocol::Pull& pull) {
     m_context->metrics.pullRecordsSent += changes->records.size();
     if (!changes->more) {
         m_live = true;
-        m_liveCursor = std::max(m_liveCursor, changes->cursor);
+        if (changes->cursor >= m_liveCursor) {
+            m_liveCursor = changes->cursor;
+            m_liveComplete = changes->cursor;
+        }
     }
     send(*changes);
     if (m_live) {
@@ -352,7 +357,8 @@ void SyncConnection::handle(const protocol::Pull& pull) {
 
 void SyncConnection::sendLive() {
     for (int pages = 0; pages < 16 && !m_closing; ++pages) {
-        auto changes = readVisibleChanges(m_liveCursor, m_context->config.limits.maxPullRecords, true);
+        auto changes =
+            readVisibleChanges(m_liveCursor, m_context->config.limits.maxPullRecords, m_liveComplete, true);
         if (!changes) {
             logEvent(LogLevel::Error, "live.read_failed", {{"reason", changes.error().message}});
             return;
@@ -363,6 +369,7 @@ void SyncConnection::sendLive() {
             send(*changes);
         }
         if (!changes->more) {
+            m_liveComplete = m_liveCursor;
             m_livePending = false;
             return;
         }

@@ -69,8 +69,10 @@ private:
     template <typename Unexpected> void handleUnexpected(const Unexpected& message);
 
     Result<Done> checkPush(const protocol::Push& push, std::int64_t alreadyApplied);
-    // Reads changes after `cursor` filtered for this user, up to the page and byte limits.
-    Result<protocol::Changes> readVisibleChanges(std::int64_t cursor, std::size_t limit, bool dropOwnChanges);
+    // Reads the records changed after `cursor` (their fields changed after `fieldsSince`),
+    // filtered for this user, up to the page and byte limits.
+    Result<protocol::Changes> readVisibleChanges(std::int64_t cursor, std::size_t limit,
+                                                 std::int64_t fieldsSince, bool dropOwnChanges);
     void sendLive();
 
     void send(const protocol::Message& message);
@@ -89,6 +91,11 @@ private:
     bool m_joinedHub = false;
     bool m_closing = false;
     std::int64_t m_liveCursor = 0;
+    // The live stream has sent every field changed at or before this seq: it is the live
+    // cursor after the last page that was not cut short. Pages after a cut one send the fields
+    // changed since here, not since their cursor, or fields of records that moved past the cut
+    // would never be sent.
+    std::int64_t m_liveComplete = 0;
     double m_tokens = 0;
     std::int64_t m_tokensAt = 0;
     std::size_t m_rateViolations = 0;
