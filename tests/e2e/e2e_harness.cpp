@@ -3,13 +3,18 @@
 #include "knowset/core/ids.hpp"
 #include "knowset/store/local_store.hpp"
 
+#include <SQLiteCpp/Database.h>
+
 #include <arpa/inet.h>
 #include <atomic>
 #include <cerrno>
+#include <charconv>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <limits>
 #include <mutex>
 #include <netinet/in.h>
 #include <random>
@@ -551,6 +556,104 @@ std::string replicaDump(const std::filesystem::path& profile) {
     return *dump;
 }
 
+ReplicaState replicaState(const std::filesystem::path& profile, bool withDump) {
+    const auto file = profile / "replica.sqlite";
+    INFO("replica " << file);
+    StoreOptions options;
+    options.path = file;
+    auto store = LocalStore::open(options);
+    REQUIRE(store);
+    ReplicaState state;
+    auto pending = (*store)->pendingJournal(std::numeric_limits<std::size_t>::max());
+    auto cursor = (*store)->cursor();
+    REQUIRE(pending);
+    REQUIRE(cursor);
+    state.pending = std::move(*pending);
+    state.cursor = *cursor;
+    if (withDump) {
+        auto dump = (*store)->canonicalDump();
+        REQUIRE(dump);
+        state.dump = std::move(*dump);
+    }
+    return state;
+}
+
+std::int64_t replicaPendingCount(const std::filesystem::path& profile) {
+    SQLite::Database db((profile / "replica.sqlite").string(), SQLite::OPEN_READONLY);
+    db.setBusyTimeout(5000);
+    return db.execAndGet("SELECT count(*) FROM journal").getInt64();
+}
+
+std::int64_t replicaCursor(const std::filesystem::path& profile) {
+    const auto file = profile / "replica.sqlite";
+    if (!std::filesystem::exists(file)) {
+        return 0;
+    }
+    try {
+        SQLite::Database db(file.string(), SQLite::OPEN_READONLY);
+        db.setBusyTimeout(5000);
+        SQLite::Statement select(db, "SELECT CAST(value AS INTEGER) FROM sync_state WHERE key = 'cursor'");
+        return select.executeStep() ? select.getColumn(0).getInt64() : 0;
+    } catch (const SQLite::Exception&) {
+        return 0; // the schema is not there yet
+    }
+}
+
+std::map<std::string, std::int64_t> nodeProgress(const std::filesystem::path& serverData) {
+    SQLite::Database db((serverData / "knowset.db").string(), SQLite::OPEN_READONLY);
+    db.setBusyTimeout(5000);
+    SQLite::Statement select(db, "SELECT node, through FROM node_progress");
+    std::map<std::string, std::int64_t> progress;
+    while (select.executeStep()) {
+        progress[select.getColumn(0).getString()] = select.getColumn(1).getInt64();
+    }
+    return progress;
+}
+
+HistoryCounts historyCounts(const Server& server) {
+    HistoryCounts counts;
+    for (HistoryLine& line : parseHistory(server.dump({"--history"}))) {
+        ++counts[{std::move(line.collection), std::move(line.id), std::move(line.field),
+                  std::move(line.version)}];
+    }
+    return counts;
+}
+
+namespace {
+
+SQLite::Database openServerStore(const std::filesystem::path& serverData) {
+    SQLite::Database db((serverData / "knowset.db").string(), SQLite::OPEN_READONLY);
+    db.setBusyTimeout(5000);
+    return db;
+}
+
+} // namespace
+
+HistoryCounts storedHistory(const std::filesystem::path& serverData, std::int64_t afterSeq) {
+    SQLite::Database db = openServerStore(serverData);
+    SQLite::Statement select(db, "SELECT collection, id, field, version FROM changes WHERE seq > ?");
+    select.bind(1, afterSeq);
+    HistoryCounts counts;
+    while (select.executeStep()) {
+        ++counts[{select.getColumn(0).getString(), select.getColumn(1).getString(),
+                  select.getColumn(2).getString(), select.getColumn(3).getString()}];
+    }
+    return counts;
+}
+
+std::int64_t storedHead(const std::filesystem::path& serverData) {
+    SQLite::Database db = openServerStore(serverData);
+    return db.execAndGet("SELECT coalesce(max(seq), 0) FROM changes").getInt64();
+}
+
+std::int64_t storedDuplicates(const std::filesystem::path& serverData) {
+    SQLite::Database db = openServerStore(serverData);
+    return db
+        .execAndGet("SELECT count(*) FROM (SELECT 1 FROM changes GROUP BY collection, id, field, version "
+                    "HAVING count(*) > 1)")
+        .getInt64();
+}
+
 std::vector<std::string> filesContaining(const std::filesystem::path& directory, const std::string& needle) {
     std::vector<std::string> found;
     for (const auto& entry : std::filesystem::directory_iterator(directory)) {
@@ -586,6 +689,43 @@ void writeFile(const std::filesystem::path& file, const std::string& text) {
 std::int64_t millisSince(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
         .count();
+}
+
+std::string integrityCheck(const std::filesystem::path& database) {
+    INFO("integrity check of " << database);
+    SQLite::Database db(database.string(), SQLite::OPEN_READONLY);
+    db.setBusyTimeout(5000);
+    return db.execAndGet("PRAGMA integrity_check").getString();
+}
+
+int countFromEnvironment(const char* name, int fallback) {
+    const char* text = std::getenv(name);
+    if (text == nullptr || *text == '\0') {
+        return fallback;
+    }
+    int count = 0;
+    const std::string_view value(text);
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), count);
+    INFO(name << "=" << value);
+    REQUIRE(error == std::errc());
+    REQUIRE(end == value.data() + value.size());
+    REQUIRE(count > 0);
+    return count;
+}
+
+void writeArticleImport(const std::filesystem::path& file, const std::string& name, int count,
+                        std::size_t bodyBytes, std::vector<std::string>& ids) {
+    Json rows = Json::array();
+    const std::string filler(bodyBytes, 'x');
+    for (int i = 0; i < count; ++i) {
+        ids.push_back(newUuidV7());
+        Json fields = {{"kind", "faq"}, {"title", name + " " + std::to_string(i)}, {"status", "draft"}};
+        if (bodyBytes > 0) {
+            fields["body"] = "Answer " + std::to_string(i) + " " + filler;
+        }
+        rows.push_back({{"collection", "article"}, {"id", ids.back()}, {"fields", std::move(fields)}});
+    }
+    writeFile(file, rows.dump());
 }
 
 // ---- E2e ----
@@ -634,8 +774,8 @@ void E2e::setClientEnv(const std::filesystem::path& profile, std::map<std::strin
     m_clientEnv[profile] = std::move(env);
 }
 
-void E2e::login(const std::filesystem::path& profile, const std::string& user) const {
-    std::vector<std::string> args{"login", m_server->url(), user, "--password-stdin"};
+void E2e::login(const std::filesystem::path& profile, const std::string& user, const std::string& url) const {
+    std::vector<std::string> args{"login", url.empty() ? m_server->url() : url, user, "--password-stdin"};
     if (m_server->tls()) {
         args.insert(args.end(), {"--trust-cert", m_server->certificate().string()});
     }

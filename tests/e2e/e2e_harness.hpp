@@ -17,6 +17,7 @@
 #pragma once
 
 #include "knowset/core/patch.hpp"
+#include "knowset/store/local_store.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -26,6 +27,7 @@
 #include <optional>
 #include <string>
 #include <sys/types.h>
+#include <tuple>
 #include <vector>
 
 #include "test_support.hpp"
@@ -176,6 +178,36 @@ std::vector<HistoryLine> parseHistory(const std::string& text);
 // only while no CLI process uses the profile).
 std::string replicaDump(const std::filesystem::path& profile);
 
+// A replica read beside a running CLI process (LocalStore allows several connections to one
+// replica file): the journal entries not yet acknowledged, the pull cursor, and (when asked
+// for) the canonical dump.
+struct ReplicaState {
+    std::vector<JournalEntry> pending;
+    std::int64_t cursor = 0;
+    std::string dump;
+};
+ReplicaState replicaState(const std::filesystem::path& profile, bool withDump = false);
+// Just the number of pending journal entries (cheaper, for polling).
+std::int64_t replicaPendingCount(const std::filesystem::path& profile);
+// The pull cursor, read without preparing the file (a CLI process may be creating it): 0 while
+// there is no replica or no cursor yet.
+std::int64_t replicaCursor(const std::filesystem::path& profile);
+
+// The server's applied-through journal seq per client node (hex), read from its store.
+std::map<std::string, std::int64_t> nodeProgress(const std::filesystem::path& serverData);
+
+// How many times each (collection, id, field, version) is in `knowset-server dump --history`.
+using HistoryCounts = std::map<std::tuple<std::string, std::string, std::string, std::string>, int>;
+HistoryCounts historyCounts(const Server& server);
+// The same for the changes stored after seq `afterSeq`, read straight from the server's store
+// file (a WAL reader: safe while it serves, and after a kill -9 it sees what had committed).
+// Cheaper than the dump when the history is long.
+HistoryCounts storedHistory(const std::filesystem::path& serverData, std::int64_t afterSeq);
+// The newest seq in the server's store (0 when empty).
+std::int64_t storedHead(const std::filesystem::path& serverData);
+// Field changes stored more than once (same record, field and version) in the whole history.
+std::int64_t storedDuplicates(const std::filesystem::path& serverData);
+
 // True when any file directly in `directory` (replica, WAL, profile...) contains `needle`.
 bool filesContain(const std::filesystem::path& directory, const std::string& needle);
 // The names of the files in `directory` that contain `needle`.
@@ -192,6 +224,18 @@ void writeFile(const std::filesystem::path& file, const std::string& text);
 
 // Milliseconds since `start`.
 std::int64_t millisSince(std::chrono::steady_clock::time_point start);
+
+// `PRAGMA integrity_check` of a SQLite file: "ok" when intact.
+std::string integrityCheck(const std::filesystem::path& database);
+
+// The count in the environment variable `name` (for long runs from bench/), or `fallback`
+// when it is not set; FAILs when it is set but not a positive number.
+int countFromEnvironment(const char* name, int fallback);
+
+// Writes `count` new articles in the import format to `file` ("NAME i" titles, a body of about
+// `bodyBytes` when not 0) and appends their ids to `ids`.
+void writeArticleImport(const std::filesystem::path& file, const std::string& name, int count,
+                        std::size_t bodyBytes, std::vector<std::string>& ids);
 
 class E2e {
 public:
@@ -221,9 +265,11 @@ public:
     // Environment every CLI run of `profile` gets (say KNOWSET_CLOCK_OFFSET_MS).
     void setClientEnv(const std::filesystem::path& profile, std::map<std::string, std::string> env);
 
-    // Signs `profile` in as `user` (kPassword) to this server; REQUIREs success. Creates the
-    // profile directory. TLS servers: trusts the server's certificate.
-    void login(const std::filesystem::path& profile, const std::string& user) const;
+    // Signs `profile` in as `user` (kPassword) to this server, or to `url` (a proxy in front of
+    // it); REQUIREs success. Creates the profile directory. TLS servers: trusts the server's
+    // certificate.
+    void login(const std::filesystem::path& profile, const std::string& user,
+               const std::string& url = {}) const;
     // A new profile named after the user (or `profileName`) signed in as `user`.
     std::filesystem::path signedIn(const std::string& user, const std::string& profileName = {}) const;
 

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "server/config/data_directory.hpp"
@@ -20,6 +21,16 @@ std::vector<Json> recordsOf(const std::vector<Json>& records, const std::string&
     std::copy_if(records.begin(), records.end(), std::back_inserter(matching),
                  [&](const Json& record) { return record.at("c") == collection; });
     return matching;
+}
+
+// One push: r1 created, r2 created, then r1's title changed (the other fields of that last
+// patch repeat their versions, so only the title is applied again).
+Json createTwoThenUpdateFirst(PatchWriter& writer, const std::string& r1, const std::string& r2) {
+    const Json created = writer.patch("article", r1, kArticle);
+    Json updated = created;
+    const Json base = created["fields"]["title"]["ver"];
+    updated["fields"]["title"] = {{"v", "Updated title"}, {"ver", writer.next().toString()}, {"base", base}};
+    return writer.push("m1", 1, Json::array({created, writer.patch("article", r2, kArticle), updated}));
 }
 
 } // namespace
@@ -216,6 +227,63 @@ TEST_CASE("Server: live changes reach other connections after they caught up", "
                 "m2", 2, Json::array({writer.patch("article", id, {{"title", "New"}})})))["type"] == "ack");
     CHECK(bob->read(std::chrono::seconds(5)).json["records"][0]["fields"]["title"]["v"] == "New");
     CHECK(alice->read(std::chrono::milliseconds(300)).kind == WsRead::Kind::Timeout);
+}
+
+// A record sits at the seq of its newest field. Here r1 is created (seq 1-3), r2 after it
+// (4-6), then r1's title changed (7): a page cut after r2 ends at cursor 6, below r1's older fields,
+// and whatever reads on from there must still get them (found by the end-to-end T3 test: a
+// client resuming a pull ended with records holding only their newest field).
+TEST_CASE(
+    "Server: pulls going on after a page cut short still send the older fields of records updated since",
+    "[server][sync]") {
+    ServerFixture fixture;
+    PatchWriter writer;
+    auto alice = fixture.signIn("alice", nullptr, writer.node());
+    const std::string r1 = newUuidV7();
+    const std::string r2 = newUuidV7();
+    REQUIRE(alice->request(createTwoThenUpdateFirst(writer, r1, r2))["type"] == "ack");
+
+    auto bob = fixture.signIn("bob");
+    const Json first = bob->request(pullMessage("p1", 0, 1));
+    REQUIRE(first["records"].size() == 1);
+    CHECK(first["records"][0]["id"] == r2);
+    CHECK(first["more"] == true);
+    const Json second = bob->request(pullMessage("p2", first["cursor"].get<std::int64_t>(), 1));
+    REQUIRE(second["records"].size() == 1);
+    CHECK(second["records"][0]["id"] == r1);
+    CHECK(second["more"] == false);
+    const Json& fields = second["records"][0]["fields"];
+    CHECK(fields["title"]["v"] == "Updated title");
+    CHECK(fields.contains("kind"));
+    CHECK(fields.contains("status"));
+}
+
+TEST_CASE("Server: live pages after one cut short still send the older fields of records updated since",
+          "[server][sync]") {
+    server::ServerLimits limits = ServerFixture::testLimits();
+    limits.maxPullRecords = 1; // every live page holds one record
+    ServerFixture fixture(limits);
+    PatchWriter writer;
+    auto alice = fixture.signIn("alice", nullptr, writer.node());
+    auto bob = fixture.signIn("bob");
+    REQUIRE(bob->request(pullMessage("p1", 0, 1))["more"] == false); // caught up: live from here
+
+    const std::string r1 = newUuidV7();
+    const std::string r2 = newUuidV7();
+    REQUIRE(alice->request(createTwoThenUpdateFirst(writer, r1, r2))["type"] == "ack");
+    std::map<std::string, std::set<std::string>> received; // record -> fields
+    while (received.size() < 2 || received[r1].size() < 3) {
+        const WsRead live = bob->read(std::chrono::seconds(5));
+        REQUIRE(live.kind == WsRead::Kind::Message);
+        REQUIRE(live.json["type"] == "changes");
+        for (const Json& record : live.json["records"]) {
+            for (const auto& [field, change] : record["fields"].items()) {
+                received[record["id"].get<std::string>()].insert(field);
+            }
+        }
+    }
+    CHECK(received[r1] == std::set<std::string>{"kind", "status", "title"});
+    CHECK(received[r2] == std::set<std::string>{"kind", "status", "title"});
 }
 
 TEST_CASE("Server: authorization over the wire", "[server][authz]") {
