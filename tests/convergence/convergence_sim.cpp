@@ -61,7 +61,6 @@ struct Replica {
 
     sync::SyncOptions options;
     sync::SyncReport report;
-    std::vector<sync::ResolveRequest> resolutions;
     std::unique_ptr<SyncSession> session;
     std::unique_ptr<SimClientConnection> connection;
     std::shared_ptr<Link> link;
@@ -138,7 +137,9 @@ private:
     void step();
     void writeSomething(Replica& replica);
     void connect(Replica& replica);
-    std::vector<sync::ResolveRequest> chooseResolutions(Replica& replica);
+    // Queues resolutions of conflicts the replica sees open (supervisors and admins, as the
+    // app and the CLI do); returns a description for the trace.
+    std::string queueResolutions(Replica& replica);
     bool deliverToServer();
     bool deliverToClient();
     void runSmoothly();
@@ -153,8 +154,7 @@ private:
     void onClientRead(int replica, const std::string& frame);
 
     // ---- sessions ----
-    void startSession(Replica& replica, SyncSession::Mode mode,
-                      std::vector<sync::ResolveRequest> resolutions);
+    void startSession(Replica& replica, SyncSession::Mode mode);
     boost::asio::awaitable<void> runSession(Replica& replica, SyncSession::Mode mode);
     void settle();
     void endServerSide(const std::shared_ptr<SimServerEnd>& end);
@@ -375,8 +375,7 @@ void World::openReplica(Replica& replica) {
 // ---------------------------------------------------------------------------------------------
 // sessions and frames
 
-void World::startSession(Replica& replica, SyncSession::Mode mode,
-                         std::vector<sync::ResolveRequest> resolutions) {
+void World::startSession(Replica& replica, SyncSession::Mode mode) {
     auto link = std::make_shared<Link>();
     link->replica = replica.index;
     link->number = ++m_links;
@@ -385,7 +384,6 @@ void World::startSession(Replica& replica, SyncSession::Mode mode,
     replica.connection = std::make_unique<SimClientConnection>(
         link, m_io, [this, index = replica.index](const std::string& frame) { onClientRead(index, frame); });
     replica.report = {};
-    replica.resolutions = std::move(resolutions);
     replica.session = std::make_unique<SyncSession>(
         *replica.store, replica.options, replica.report,
         [status = std::make_shared<sync::SyncStatus>()](
@@ -398,16 +396,14 @@ void World::startSession(Replica& replica, SyncSession::Mode mode,
 }
 
 boost::asio::awaitable<void> World::runSession(Replica& replica, SyncSession::Mode mode) {
-    Result<Done> outcome = co_await replica.session->run(*replica.connection, mode, replica.resolutions);
+    Result<Done> outcome = co_await replica.session->run(*replica.connection, mode);
     replica.running = false;
     if (!outcome) {
         replica.failure = outcome.error();
         const ErrorCode code = outcome.error().code;
-        // Broken links, frames out of the order a session expects, and resolutions of
-        // conflicts someone already resolved end a session; nothing else may.
-        const bool expected = code == ErrorCode::Unavailable || code == ErrorCode::Protocol ||
-                              ((code == ErrorCode::InvalidChange || code == ErrorCode::NotFound) &&
-                               !replica.resolutions.empty());
+        // Broken links and frames out of the order a session expects end a session; nothing
+        // else may (a refused resolution is set aside in the replica's queue, not a failure).
+        const bool expected = code == ErrorCode::Unavailable || code == ErrorCode::Protocol;
         if (!expected && !m_sessionProblem) {
             m_sessionProblem = "the session of replica " + std::to_string(replica.index) + " failed with " +
                                std::string(toString(code)) + ": " + outcome.error().message;
@@ -581,8 +577,8 @@ void World::writeSomething(Replica& replica) {
     }
 }
 
-std::vector<sync::ResolveRequest> World::chooseResolutions(Replica& replica) {
-    std::vector<sync::ResolveRequest> chosen;
+std::string World::queueResolutions(Replica& replica) {
+    std::string chosen;
     const Role role = m_accounts[static_cast<std::size_t>(replica.account)].role;
     if (role == Role::Agent || !m_random.chance(0.8)) {
         return chosen;
@@ -625,10 +621,12 @@ std::vector<sync::ResolveRequest> World::chooseResolutions(Replica& replica) {
                     : roll < 80 ? fields.at("loser").at("value")
                                 : freshValue(m_random, field);
         }
-        if (std::none_of(chosen.begin(), chosen.end(),
-                         [&](const auto& r) { return r.conflictId == conflict.id; })) {
-            chosen.push_back(sync::ResolveRequest{conflict.id, value});
+        // Choosing again replaces the earlier choice, as in the app.
+        if (auto queued = replica.store->queueResolution(conflict.id, value); !queued) {
+            fail("replica " + std::to_string(replica.index) +
+                 " could not queue a resolution: " + queued.error().message);
         }
+        chosen += " resolve " + conflict.id.substr(0, 8) + "=" + value.dump();
     }
     return chosen;
 }
@@ -638,15 +636,11 @@ void World::connect(Replica& replica) {
         return;
     }
     const auto mode = m_random.chance(0.5) ? SyncSession::Mode::Live : SyncSession::Mode::Once;
-    auto resolutions = chooseResolutions(replica);
-    std::string resolving;
-    for (const auto& resolution : resolutions) {
-        resolving += " resolve " + resolution.conflictId.substr(0, 8) + "=" + resolution.value.dump();
-    }
+    const std::string resolving = queueResolutions(replica);
     trace("replica " + std::to_string(replica.index) + " connects (" +
           (mode == SyncSession::Mode::Live ? "live" : "once") + ", link " + std::to_string(m_links + 1) +
           ")" + resolving);
-    startSession(replica, mode, std::move(resolutions));
+    startSession(replica, mode);
 }
 
 bool World::deliverToServer() {
@@ -867,7 +861,7 @@ void World::step() {
 
 sync::SyncReport World::cleanSync(Replica& replica) {
     trace("replica " + std::to_string(replica.index) + " syncs over a healthy network");
-    startSession(replica, SyncSession::Mode::Once, {});
+    startSession(replica, SyncSession::Mode::Once);
     const std::shared_ptr<Link> link = replica.link;
     const auto end = serverEndOf(*link);
     for (int round = 0; replica.session; ++round) {

@@ -139,6 +139,12 @@ Json PatchWriter::patch(const std::string& collection, const std::string& id, co
     return {{"c", collection}, {"id", id}, {"fields", changes}};
 }
 
+void PatchWriter::saw(const std::string& version) {
+    if (const auto parsed = Version::parse(version)) {
+        m_clock.receive(parsed->hlc);
+    }
+}
+
 Json PatchWriter::push(const std::string& id, std::int64_t seqFrom, const Json& changes) const {
     return {{"type", "push"}, {"id", id}, {"seq_from", seqFrom}, {"changes", changes}};
 }

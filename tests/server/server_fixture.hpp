@@ -66,6 +66,9 @@ public:
     Json patch(const std::string& collection, const std::string& id, const Json& fields,
                const std::map<std::string, std::string>& bases = {});
     Json push(const std::string& id, std::int64_t seqFrom, const Json& changes) const;
+    // The writer has seen `version` (text form): its later versions come after it, as a real
+    // replica's clock receives every version it reads.
+    void saw(const std::string& version);
 
 private:
     NodeId m_node;
