@@ -5,6 +5,8 @@
 #   T3  kill -9 of the server during push storms: 500 iterations  (KNOWSET_T3_SERVER_KILLS)
 #       kill -9 of clients during edits and initial syncs: 500    (KNOWSET_T3_CLIENT_KILLS)
 # Usage: bench/reliability_soak.sh [t2|t3|all] [BUILD_DIR=build/ci] [SEED]
+# On two cores that takes roughly 15 min for T2 and 25 min for T3 (from 30 + 100 + 100 runs:
+# 121 s, 192 s and 171 s).
 # Each run and iteration prints its seed; a failure names the seed to replay it with
 #   knowset_e2e_tests "E2E T2*" --property-seed SEED   (KNOWSET_T2_RUNS=1)
 # Counts can be overridden from the environment, e.g. KNOWSET_T2_RUNS=50 bench/reliability_soak.sh t2.

@@ -33,6 +33,7 @@ namespace {
 
 constexpr int kDefaultIterations = 25;
 constexpr int kStormsPerWorld = 5;
+constexpr int kClientKillsPerWorld = 25;
 constexpr std::size_t kEntriesPerPush = 1000; // the client's batch size (sync_session.cpp)
 const std::string kStormBody(500, 'b');
 
@@ -537,50 +538,55 @@ TEST_CASE(
     "[e2e][t3][crash]") {
     const int iterations = countFromEnvironment("KNOWSET_T3_CLIENT_KILLS", kDefaultIterations);
     const std::uint64_t firstSeed = test::propertyConfig().seed;
-    E2e world;
-    world.server().start();
-    ClientWorld w{world, world.signedIn("root", "editor"), world.signedIn("root", "reader"), {}};
-
-    // Something to sync from the start: articles everyone shares. The import also calibrates
-    // how long an import runs, to aim kills inside one.
-    constexpr int kShared = 1500;
-    const auto file = world.root() / "shared.json";
-    writeArticleImport(file, "shared", kShared, 200, w.shared);
-    const RunResult imported = requireOk(world.cli(w.editor, {"import", file.string()}));
-    const RunResult idle = requireOk(world.cli(w.editor, {"status"}));
-    w.importOverheadMs = idle.elapsed.count();
-    w.importMsPerRow =
-        static_cast<double>(std::max<std::int64_t>(1, imported.elapsed.count() - idle.elapsed.count())) /
-        kShared;
-    world.sync(w.editor);
-
     const auto start = std::chrono::steady_clock::now();
     std::map<ClientKill, std::pair<int, int>> kills; // kind -> (iterations, killed while running)
-    for (int i = 0; i < iterations; ++i) {
-        const std::uint64_t seed = firstSeed + static_cast<std::uint64_t>(i);
-        INFO("T3 client kill " << i << " seed " << seed << " (replay: --property-seed " << seed
-                               << " with KNOWSET_T3_CLIENT_KILLS=1)");
-        std::mt19937_64 random(seed);
-        const auto kind = static_cast<ClientKill>(randomIn(random, 0, 2));
-        const auto iterationStart = std::chrono::steady_clock::now();
-        ClientFigures figures;
-        switch (kind) {
-        case ClientKill::DuringImport:
-            figures = killDuringImport(w, random, seed);
-            break;
-        case ClientKill::DuringLiveEdits:
-            figures = killDuringLiveEdits(w, random, seed);
-            break;
-        case ClientKill::DuringInitialSync:
-            figures = killDuringInitialSync(w, random);
-            break;
+    for (int first = 0; first < iterations; first += kClientKillsPerWorld) {
+        // A fresh server now and then, so that long runs do not sync ever larger stores.
+        E2e world;
+        world.server().start();
+        ClientWorld w{world, world.signedIn("root", "editor"), world.signedIn("root", "reader"), {}};
+
+        // Something to sync from the start: articles everyone shares. The import also
+        // calibrates how long an import runs, to aim kills inside one.
+        constexpr int kShared = 1500;
+        const auto file = world.root() / "shared.json";
+        writeArticleImport(file, "shared", kShared, 200, w.shared);
+        const RunResult imported = requireOk(world.cli(w.editor, {"import", file.string()}));
+        const RunResult idle = requireOk(world.cli(w.editor, {"status"}));
+        w.importOverheadMs = idle.elapsed.count();
+        w.importMsPerRow =
+            static_cast<double>(std::max<std::int64_t>(1, imported.elapsed.count() - idle.elapsed.count())) /
+            kShared;
+        world.sync(w.editor);
+
+        for (int i = first; i < std::min(iterations, first + kClientKillsPerWorld); ++i) {
+            const std::uint64_t seed = firstSeed + static_cast<std::uint64_t>(i);
+            INFO("T3 client kill " << i << " seed " << seed << " (replay: --property-seed " << seed
+                                   << " with KNOWSET_T3_CLIENT_KILLS=1)");
+            std::mt19937_64 random(seed);
+            const auto kind = static_cast<ClientKill>(randomIn(random, 0, 2));
+            const auto iterationStart = std::chrono::steady_clock::now();
+            ClientFigures figures;
+            switch (kind) {
+            case ClientKill::DuringImport:
+                figures = killDuringImport(w, random, seed);
+                break;
+            case ClientKill::DuringLiveEdits:
+                figures = killDuringLiveEdits(w, random, seed);
+                break;
+            case ClientKill::DuringInitialSync:
+                figures = killDuringInitialSync(w, random);
+                break;
+            }
+            std::cout << "T3 client kill " << i << " seed " << seed << " (" << describe(kind)
+                      << "): " << figures.detail
+                      << (figures.killedWhileRunning ? "" : " (it had finished before the kill)") << ", "
+                      << millisSince(iterationStart) << " ms" << std::endl;
+            ++kills[kind].first;
+            kills[kind].second += figures.killedWhileRunning ? 1 : 0;
         }
-        std::cout << "T3 client kill " << i << " seed " << seed << " (" << describe(kind)
-                  << "): " << figures.detail
-                  << (figures.killedWhileRunning ? "" : " (it had finished before the kill)") << ", "
-                  << millisSince(iterationStart) << " ms" << std::endl;
-        ++kills[kind].first;
-        kills[kind].second += figures.killedWhileRunning ? 1 : 0;
+        world.server().stop();
+        CHECK(integrityCheck(world.server().data() / "knowset.db") == "ok");
     }
     std::cout << "T3 client kills: " << iterations << " from seed " << firstSeed << " in "
               << millisSince(start) << " ms";
@@ -589,6 +595,4 @@ TEST_CASE(
                   << " killed while running)";
     }
     std::cout << std::endl;
-    world.server().stop();
-    CHECK(integrityCheck(world.server().data() / "knowset.db") == "ok");
 }
