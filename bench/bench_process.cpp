@@ -1,17 +1,16 @@
 #include "bench_process.hpp"
 
 #include <csignal>
-#include <cstring>
-#include <fcntl.h>
 #include <fstream>
 #include <iterator>
-#include <spawn.h>
 #include <sstream>
 #include <stdexcept>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
+
+#include "spawn_child.hpp"
 
 extern char** environ;
 
@@ -57,27 +56,11 @@ ChildProcess::ChildProcess(std::vector<std::string> args, const std::filesystem:
     const auto inputFile = logDirectory / (name + ".in");
     std::ofstream(inputFile) << input;
 
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    const std::string in = inputFile.string();
-    const std::string out = m_out.string();
-    const std::string err = m_err.string();
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, in.c_str(), O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0600);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0600);
-    std::vector<std::string> storage = m_args;
-    std::vector<char*> argv;
-    for (std::string& arg : storage) {
-        argv.push_back(arg.data());
+    std::vector<std::string> environment;
+    for (char** entry = environ; *entry != nullptr; ++entry) {
+        environment.emplace_back(*entry);
     }
-    argv.push_back(nullptr);
-    const int spawned = posix_spawn(&m_pid, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (spawned != 0) {
-        throw std::runtime_error("cannot start " + joined(m_args) + ": " + std::strerror(spawned));
-    }
+    m_pid = test::spawnChild(m_args, environment, inputFile, m_out, m_err);
 }
 
 ChildProcess::~ChildProcess() {

@@ -25,6 +25,8 @@
 #include <thread>
 #include <unistd.h>
 
+#include "spawn_child.hpp"
+
 extern char** environ;
 
 namespace knowset::e2e {
@@ -87,35 +89,12 @@ std::vector<std::string> childEnvironment(const std::map<std::string, std::strin
 pid_t spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
             const std::filesystem::path& inputFile, const std::filesystem::path& outFile,
             const std::filesystem::path& errFile) {
-    REQUIRE(!args.empty());
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    const std::string input = inputFile.empty() ? std::string("/dev/null") : inputFile.string();
-    const std::string out = outFile.string();
-    const std::string err = errFile.string();
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, input.c_str(), O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0600);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0600);
-    std::vector<std::string> argStorage = args;
-    std::vector<char*> argv;
-    for (std::string& arg : argStorage) {
-        argv.push_back(arg.data());
+    try {
+        return test::spawnChild(args, childEnvironment(env), inputFile, outFile, errFile);
+    } catch (const std::runtime_error& error) {
+        FAIL(error.what());
     }
-    argv.push_back(nullptr);
-    std::vector<std::string> envStorage = childEnvironment(env);
-    std::vector<char*> envp;
-    for (std::string& entry : envStorage) {
-        envp.push_back(entry.data());
-    }
-    envp.push_back(nullptr);
-    pid_t pid = -1;
-    const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    INFO("cannot start " << joined(args) << ": " << std::strerror(spawned));
-    REQUIRE(spawned == 0);
-    return pid;
+    return -1;
 }
 
 int statusToCode(int status) {
